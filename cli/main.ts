@@ -1,0 +1,52 @@
+#!/usr/bin/env bun
+/** picket: the entry point. Parses arguments with cac and hands each subcommand to commands/. */
+import { cac } from "cac";
+import { lint } from "../commands/lint";
+import pkg from "../package.json" with { type: "json" };
+import { EXIT, type ExitCode } from "./exit";
+import { processIo } from "./io";
+
+const cli = cac("picket");
+
+cli
+  .command("lint [...paths]", "Load hub items (parsers, scenarios, postoverflows) and report every problem as file:line")
+  .option("--asserts", "Treat the paths as hubtest suites and compile every line of their .assert files")
+  .option("--json", "One JSON object per problem")
+  .example("picket lint ./hub/parsers ./hub/scenarios")
+  .example("picket lint --asserts ./hub/.tests")
+  .action((paths: string[], opts: { asserts?: boolean; json?: boolean }) =>
+    run(() => lint({ paths, asserts: Boolean(opts.asserts), json: Boolean(opts.json) }, processIo())),
+  );
+
+cli.help();
+cli.version(pkg.version);
+
+async function run(action: () => Promise<ExitCode> | ExitCode): Promise<void> {
+  const code = await action();
+  process.exitCode = code;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    cli.parse(argv, { run: false });
+    if (cli.options.help || cli.options.version) return;
+    if (!cli.matchedCommand) {
+      if (cli.args.length > 0) return usageError(`unknown command "${cli.args[0]}"`);
+      cli.outputHelp();
+      return;
+    }
+    await cli.runMatchedCommand();
+  } catch (e) {
+    // cac reports unknown options and missing arguments by throwing CACError.
+    if (e instanceof Error && e.name === "CACError") return usageError(e.message);
+    process.stderr.write(`picket: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = EXIT.CONFIG;
+  }
+}
+
+function usageError(message: string): void {
+  process.stderr.write(`picket: ${message}\nRun 'picket --help' for usage.\n`);
+  process.exitCode = EXIT.USAGE;
+}
+
+await main(process.argv);
