@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 /** picket: the entry point. Parses arguments with cac and hands each subcommand to commands/. */
 import { cac } from "cac";
+import { hubtestRun } from "../commands/hubtest";
 import { lint } from "../commands/lint";
 import pkg from "../package.json" with { type: "json" };
 import { EXIT, type ExitCode } from "./exit";
@@ -17,6 +18,25 @@ cli
   .action((paths: string[], opts: { asserts?: boolean; json?: boolean }) =>
     run(() => lint({ paths, asserts: Boolean(opts.asserts), json: Boolean(opts.json) }, processIo())),
   );
+
+cli
+  .command("hubtest <action> [...names]", "Run hub tests in the upstream format (action: run)")
+  .option("--hub <dir>", "Hub root: items by name and by relative path resolve there", { default: "." })
+  .option("--tests <dir>", "Tests directory (default: <hub>/.tests)")
+  .option("--data <dir>", "Data files laid out by the path of their source_url")
+  .option("--geoip <dir>", "Directory holding the GeoIP .mmdb files")
+  .option("--json", "One JSON object per test")
+  .option("-j, --jobs <n>", "Tests run in parallel")
+  .example("picket hubtest run --hub ../hub --data ../hub-data --geoip ../geoip")
+  .action(async (action: string, names: string[], opts: { hub: string; tests?: string; data?: string; geoip?: string; json?: boolean; jobs?: string }) => {
+    if (action !== "run") throw usage(`unknown hubtest action "${action}" (expected "run")`);
+    await run(() =>
+      hubtestRun(
+        { hub: opts.hub, tests: opts.tests, data: opts.data, geoip: opts.geoip, json: Boolean(opts.json), jobs: opts.jobs ? Number(opts.jobs) : undefined, names },
+        processIo(),
+      ),
+    );
+  });
 
 cli.help();
 cli.version(pkg.version);
@@ -42,6 +62,13 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`picket: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = EXIT.CONFIG;
   }
+}
+
+/** An error cac-style, so main() reports it as a usage error (exit 2). */
+function usage(message: string): Error {
+  const e = new Error(message);
+  e.name = "CACError";
+  return e;
 }
 
 function usageError(message: string): void {

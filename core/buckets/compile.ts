@@ -3,12 +3,15 @@
  * overflow_filter, scope expression and bayesian conditions are compiled once, at load.
  */
 import type { SourceDoc, YamlPath } from "../config/yaml-doc";
-import { CONDITION_ENV, OVERFLOW_FILTER_ENV, SCENARIO_ENV } from "../event";
-import type { ExprProgram } from "../expr";
+import { CONDITION_ENV, LEAKY_TYPE, QUEUE_TYPE, RUNTIME_ALERT_TYPE, SCENARIO_ENV } from "../event";
+import type { EnvSpec, ExprProgram } from "../expr";
 import type { HelperContext } from "../expr/functions/types";
 import { compileExprAt } from "../parser/compile";
 import type { Problem } from "../result";
 import type { ScenarioConfig } from "./scenario-config";
+
+/** overflow_filter sees the queue, the alert being built (`signal`) and the bucket; no `evt`. */
+export const OVERFLOW_FILTER_ENV: EnvSpec = { queue: QUEUE_TYPE, signal: RUNTIME_ALERT_TYPE, leaky: LEAKY_TYPE };
 
 export interface CompiledScenario {
   readonly config: ScenarioConfig;

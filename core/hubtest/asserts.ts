@@ -4,8 +4,8 @@
  */
 import { compileExpr, type ExprProgram } from "../expr";
 import type { HelperDef } from "../expr/functions/types";
-import { PARSER_RESULTS_ENV, SCENARIO_RESULTS_ENV } from "../event";
-import type { Problem } from "../result";
+import { PARSER_ASSERT_ENV, SCENARIO_ASSERT_ENV } from "../event";
+import type { Problem, Result } from "../result";
 
 export type AssertKind = "parser" | "scenario";
 
@@ -36,14 +36,19 @@ export function applyDatasourcePathShim(line: string): string {
   return `basename(${line.slice(0, idx)}) == ${line.slice(idx + 4)}`;
 }
 
+/** Compiles one assertion (or, with expect "any", the left side of one, to show its value). */
+export function compileAssertion(source: string, kind: AssertKind, expect: "bool" | "any" = "bool"): Result<ExprProgram> {
+  const env = kind === "parser" ? PARSER_ASSERT_ENV : SCENARIO_ASSERT_ENV;
+  return compileExpr(applyDatasourcePathShim(source), { env, expect, functions: [BASENAME] });
+}
+
 /** Compiles every non-empty line; each entry carries its 1-based line number. */
 export function compileAssertFile(text: string, kind: AssertKind): CompiledAssertLine[] {
-  const env = kind === "parser" ? PARSER_RESULTS_ENV : SCENARIO_RESULTS_ENV;
   const out: CompiledAssertLine[] = [];
   text.split("\n").forEach((raw, i) => {
     const source = raw.replace(/\r$/, "");
     if (source.trim() === "") return;
-    const r = compileExpr(applyDatasourcePathShim(source), { env, expect: "bool", functions: [BASENAME] });
+    const r = compileAssertion(source, kind);
     out.push(r.ok ? { ok: true, line: i + 1, source, program: r.value } : { ok: false, line: i + 1, source, error: r.error });
   });
   return out;

@@ -29,6 +29,11 @@ export interface HelperContext {
   readonly now?: () => number;
   /** Warnings a helper would log upstream (bad regex at run time, missing data file …). */
   readonly warn?: (message: string) => void;
+  /** Info-level lines a helper logs on purpose (LogInfo); falls back to `warn` when absent. */
+  readonly info?: (message: string) => void;
+  /** Resolves a host name to addresses for LookupHost (sync; e.g. a pre-filled cache). Without
+   *  it LookupHost only answers IP literals, as net.LookupHost does without DNS. */
+  readonly lookupHost?: (host: string) => readonly string[] | undefined;
 }
 
 export interface DataFileLookup {
@@ -38,6 +43,9 @@ export interface DataFileLookup {
   anyRegexMatches(name: string, text: string): boolean | undefined;
   /** Rows of a `type: map` data file, or undefined when not loaded. */
   mapRows(name: string): readonly Readonly<Record<string, string>>[] | undefined;
+  /** LookupFile on a `type: map` file through its index built at load: the tag of the first
+   *  matching row ("equals", then "contains", then "regex"), "" when none, undefined when not loaded. */
+  lookupMap(name: string, text: string): string | undefined;
 }
 
 export interface StashLookup {

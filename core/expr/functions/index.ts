@@ -1,0 +1,15 @@
+/**
+ * The CrowdSec helper registry: every hub-facing function (Upper, JsonExtract, IpInRange, File …),
+ * one family per file, as upstream registers them in pkg/exprhelpers/expr_lib.go.
+ */
+import { JSON_HELPERS } from "./json";
+import { KV_HELPERS } from "./kv";
+import { STRING_HELPERS } from "./strings";
+import type { HelperDef } from "./types";
+import { URL_HELPERS } from "./urls";
+import { XML_HELPERS } from "./xml";
+
+export type { DataFileLookup, ExprValue, GoSignature, HelperContext, HelperDef, StashLookup } from "./types";
+
+/** All helpers, available to every expression. */
+export const HELPERS: readonly HelperDef[] = [...STRING_HELPERS, ...URL_HELPERS, ...JSON_HELPERS, ...KV_HELPERS, ...XML_HELPERS];

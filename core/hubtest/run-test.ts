@@ -1,0 +1,92 @@
+/** One hubtest, end to end, in-process: build the pipeline the test names, run its log, judge its asserts. */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { resolveMirrorPath } from "../data";
+import type { HubIndex } from "../hub";
+import { parseEvent } from "../parser/runtime";
+import { buildPipeline } from "../pipeline";
+import { renderProblem, type Problem } from "../result";
+import { evaluateAsserts, outcome, ParserDumpCollector, testEvents, testParserFiles, type HubtestOutcome } from "./runner";
+import type { HubtestConfig } from "./test-config";
+
+export interface HubtestEnv {
+  readonly hubRoot: string;
+  readonly index?: HubIndex;
+  /** A mirror of data files laid out by the path of their source_url (../shared/hub-data). */
+  readonly dataMirror?: string;
+  /** Directory holding the GeoIP databases (../shared/geoip test databases work). */
+  readonly geoipDir?: string;
+  /** The clock of the run: "now" for events and the year of yearless syslog dates. */
+  readonly nowMs: number;
+}
+
+/** Finds the City and ASN databases in a directory, production names first, then MaxMind's test names. */
+export function findGeoipFiles(dir: string | undefined): { city?: string; asn?: string } {
+  if (!dir) return {};
+  const pick = (...names: string[]) => names.map((n) => join(dir, n)).find((p) => existsSync(p));
+  return {
+    city: pick("GeoLite2-City.mmdb", "GeoLite2-City-Test.mmdb", "GeoIP2-City-Test.mmdb"),
+    asn: pick("GeoLite2-ASN.mmdb", "GeoLite2-ASN-Test.mmdb"),
+  };
+}
+
+export function runHubtest(config: HubtestConfig, env: HubtestEnv): HubtestOutcome {
+  const problems: Problem[] = [];
+  const parserFiles = testParserFiles(config, "parsers", env.index, env.hubRoot, problems);
+  const postoverflowFiles = testParserFiles(config, "postoverflows", env.index, env.hubRoot, problems);
+  if (problems.length > 0) return outcome(config.name, "error", { reason: firstLine(problems[0]!) });
+
+  const logPath = join(config.dir, config.logFile);
+  if (!config.logFile || !existsSync(logPath)) return outcome(config.name, "error", { reason: `log file "${config.logFile}" does not exist` });
+  if (statSync(logPath).size === 0) return outcome(config.name, "error", { reason: `log file "${config.logFile}" is empty` });
+
+  const mirror = env.dataMirror;
+  const pipeline = buildPipeline({
+    parserFiles,
+    postoverflowFiles,
+    dataDir: mirror ?? join(config.dir, "data"),
+    resolveDataPath: mirror
+      ? (entry) => {
+          const r = entry.sourceUrl ? resolveMirrorPath(mirror, entry.sourceUrl) : undefined;
+          return r?.ok ? r.value : join(mirror, entry.destFile);
+        }
+      : undefined,
+    geoip: findGeoipFiles(env.geoipDir),
+    now: () => env.nowMs,
+  });
+  if (pipeline.problems.length > 0) return outcome(config.name, "error", { reason: firstLine(pipeline.problems[0]!) });
+
+  const collector = new ParserDumpCollector();
+  const events = testEvents(config, logPath, env.nowMs);
+  for (const evt of events) parseEvent(pipeline.parsers.tree, evt, pipeline.runtime, collector);
+
+  let parserAsserts = 0;
+  if (!config.ignoreParsers) {
+    const file = join(config.dir, "parser.assert");
+    const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+    if (text.trim() === "") {
+      return outcome(config.name, "fail", { reason: "parser.assert is missing or empty: please fill your assert file(s)", lines: events.length });
+    }
+    const r = evaluateAsserts(text, "parser", collector.results, file);
+    parserAsserts = r.count;
+    if (r.error) return outcome(config.name, "error", { reason: r.error, lines: events.length, parserAsserts });
+    if (r.failures.length > 0) {
+      const f = r.failures[0]!;
+      return outcome(config.name, "fail", {
+        reason: `parser.assert:${f.line}: ${f.expression}${f.actual !== undefined ? ` (actual: ${f.actual})` : ""}`,
+        failures: r.failures,
+        lines: events.length,
+        parserAsserts,
+      });
+    }
+  }
+
+  if (config.scenarios.length > 0) {
+    return outcome(config.name, "fail", { reason: "scenario assertions need the bucket engine, which is not built yet", lines: events.length, parserAsserts });
+  }
+  return outcome(config.name, "pass", { lines: events.length, parserAsserts });
+}
+
+function firstLine(p: Problem): string {
+  return renderProblem(p).split("\n").slice(0, 2).join(" ").replace(/\s+/g, " ");
+}
