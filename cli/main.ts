@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 /** picket: the entry point. Parses arguments with cac and hands each subcommand to commands/. */
 import { cac } from "cac";
+import { explain } from "../commands/explain";
 import { hubtestRun } from "../commands/hubtest";
 import { lint } from "../commands/lint";
 import pkg from "../package.json" with { type: "json" };
@@ -18,6 +19,35 @@ cli
   .action((paths: string[], opts: { asserts?: boolean; json?: boolean }) =>
     run(() => lint({ paths, asserts: Boolean(opts.asserts), json: Boolean(opts.json) }, processIo())),
   );
+
+cli
+  .command("explain", "Show how the parsers handle a line or a file, stage by stage")
+  .option("--log <line>", "One log line")
+  .option("--file <path>", "A log file (- for stdin)")
+  .option("--dsn <dsn>", "A data source: file://PATH[?log_type=TYPE]")
+  .option("--type <type>", "Log type (the acquisition label the parsers filter on): syslog, nginx…")
+  .option("-c, --config <file>", "CrowdSec config.yaml whose installed items to use")
+  .option("--hub <dir>", "Hub directory to take items from (with --items)")
+  .option("--items <list>", "Comma-separated hub items; collections expand")
+  .option("--data <dir>", "With --hub: data files laid out by the path of their source_url")
+  .option("--geoip <dir>", "Directory holding the GeoIP .mmdb files")
+  .option("-v, --verbose", "Show the fields each parser added or changed")
+  .option("--json", "One JSON trace per line")
+  .option("--failures", "Only show lines that no parser claimed")
+  .example("picket explain --log 'Feb 12 14:10:21 host sshd[1]: Invalid user a from 1.2.3.4 port 2' --type syslog -c /etc/crowdsec/config.yaml")
+  .example("picket explain --file access.log --type nginx --hub ./hub --items crowdsecurity/nginx --failures")
+  .action(async (opts: Record<string, unknown>) => {
+    const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
+    await run(() =>
+      explain(
+        {
+          log: str("log"), file: str("file"), dsn: str("dsn"), type: str("type"), config: str("config"), hub: str("hub"), items: str("items"),
+          data: str("data"), geoip: str("geoip"), verbose: Boolean(opts.verbose), json: Boolean(opts.json), failures: Boolean(opts.failures),
+        },
+        processIo(),
+      ),
+    );
+  });
 
 cli
   .command("hubtest <action> [...names]", "Run hub tests in the upstream format (action: run)")
@@ -39,7 +69,7 @@ cli
   });
 
 cli.help();
-cli.version(pkg.version);
+cli.version(pkg.version, "--version");
 
 async function run(action: () => Promise<ExitCode> | ExitCode): Promise<void> {
   const code = await action();

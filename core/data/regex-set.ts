@@ -2,8 +2,7 @@
 // RegexpInFile asks per event (nginx: every user agent against ~600 patterns).
 
 import { compileRe2, type Re2Regex } from "../regex";
-import type { Problem, Result } from "../result";
-import { err, ok, problem } from "../result";
+import { err, ok, problem, type Problem, type Result } from "../result";
 import type { DataLine } from "./lines";
 
 export interface RegexSet {

@@ -1,7 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { LIVE, newLogEvent, TIMEMACHINE, type Event } from "../event";
 import { createParseDate, parseStrTime } from "./date";
-import type { GoTimeValue } from "./go-time";
-import type { EnrichTarget } from "./target";
 
 const NOW_MS = Date.UTC(2026, 5, 1, 8, 15, 17, 899);
 const now = () => NOW_MS;
@@ -60,31 +59,33 @@ describe("parseStrTime()", () => {
   });
 });
 
-function fakeEvent(mode: number, format = ""): EnrichTarget & { Time: unknown } {
-  return { ExpectMode: mode, StrTimeFormat: format, Time: "unchanged", Line: { Raw: "" }, Unmarshaled: {} };
+function event(mode: number, format = ""): Event {
+  const evt = newLogEvent({ raw: "", timeMachine: mode === TIMEMACHINE });
+  evt.StrTimeFormat = format;
+  return evt;
 }
 
 describe("ParseDate enricher", () => {
-  const ParseDate = createParseDate(now, (evt, t: GoTimeValue) => {
-    evt.Time = t;
-  });
+  const ParseDate = createParseDate(now);
 
+  // time: evt.Time afterwards as RFC 3339, zone name; null when it keeps the zero time it had
   const cases = [
-    { mode: 1, text: "04/Jan/2020:07:25:02 +0100", want: "2020-01-04T07:25:02+01:00", time: { epochSec: 1578119102, nsec: 0, offsetSec: 3600 } },
-    { mode: 0, text: "04/Jan/2020:07:25:02 +0100", want: "2020-01-04T07:25:02+01:00", time: "unchanged" },
-    { mode: 1, text: "1672531200", want: "2023-01-01T00:00:00Z", time: { epochSec: 1672531200, nsec: 0, offsetSec: 0 } },
-    { mode: 1, text: "garbage", want: NOW_TEXT, time: "unchanged" },
-    { mode: 1, text: "", want: NOW_TEXT, time: "unchanged" },
+    { mode: TIMEMACHINE, text: "04/Jan/2020:07:25:02.123456789 +0100", want: "2020-01-04T07:25:02.123456789+01:00", time: ["2020-01-04T07:25:02.123456789+01:00", ""] },
+    { mode: LIVE, text: "04/Jan/2020:07:25:02 +0100", want: "2020-01-04T07:25:02+01:00", time: null },
+    { mode: TIMEMACHINE, text: "2022-11-03 10:15:00.5 +0100 CET", want: "2022-11-03T10:15:00.5+01:00", time: ["2022-11-03T10:15:00.5+01:00", "CET"] },
+    { mode: TIMEMACHINE, text: "Feb 12 14:10:21", want: "2026-02-12T14:10:21Z", time: ["2026-02-12T14:10:21Z", "UTC"] },
+    { mode: TIMEMACHINE, text: "1672531200", want: "2023-01-01T00:00:00Z", time: ["2023-01-01T00:00:00Z", "UTC"] },
+    { mode: TIMEMACHINE, text: "garbage", want: NOW_TEXT, time: null },
+    { mode: TIMEMACHINE, text: "", want: NOW_TEXT, time: null },
   ] as const;
 
   test.each(cases)("mode $mode on '$text' writes MarshaledTime $want", ({ mode, text, want, time }) => {
-    const evt = fakeEvent(mode);
+    const evt = event(mode);
     expect(ParseDate(text, evt)).toEqual({ MarshaledTime: want });
-    expect(evt.Time).toEqual(time);
+    expect(evt.Time.IsZero() ? null : [evt.Time.toJSON(), evt.Time.zoneName]).toEqual(time === null ? null : [...time]);
   });
 
   test("reads the layout from evt.StrTimeFormat", () => {
-    const evt = fakeEvent(1, "060102 15:04:05");
-    expect(ParseDate("221128 14:49:17", evt)).toEqual({ MarshaledTime: "2022-11-28T14:49:17Z" });
+    expect(ParseDate("221128 14:49:17", event(TIMEMACHINE, "060102 15:04:05"))).toEqual({ MarshaledTime: "2022-11-28T14:49:17Z" });
   });
 });

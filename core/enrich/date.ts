@@ -4,19 +4,17 @@
  */
 import {
   cachedGoLayout,
-  compileGoLayout,
   formatRfc3339,
   goTimeFromEpochMs,
   isZeroGoTime,
   marshalGoTime,
+  toGoTime,
   withCurrentYear,
   type GoLayout,
   type GoTimeValue,
 } from "./go-time";
-import type { EnrichTarget } from "./target";
-
-/** The event is replayed from a file: ParseDate moves evt.Time to the date read in the log. */
-const TIMEMACHINE = 1;
+import { compileGoLayout } from "./go-parse";
+import { TIMEMACHINE, type Event } from "../event";
 
 // Upstream's order, including RFC3339 twice and the literal "europe/paris" (it is text to match,
 // not a zone). First success wins, so the order decides ambiguous inputs.
@@ -109,10 +107,11 @@ export function parseStrTime(text: string, format: string, now: () => number): S
  * The `ParseDate` method: `{MarshaledTime}` always (the current time when nothing parsed); in
  * time-machine mode a parsed date also becomes evt.Time.
  */
-export function createParseDate(now: () => number, setTime: (evt: EnrichTarget, t: GoTimeValue) => void) {
-  return function ParseDate(value: string, evt: EnrichTarget): Record<string, string> {
+export function createParseDate(now: () => number) {
+  return function ParseDate(value: string, evt: Event): Record<string, string> {
     const r = parseStrTime(value, evt.StrTimeFormat, now);
-    if (r.time !== null && evt.ExpectMode === TIMEMACHINE) setTime(evt, r.time);
+    // in live mode the event keeps its acquisition time
+    if (r.time !== null && evt.ExpectMode === TIMEMACHINE) evt.Time = toGoTime(r.time);
     return { MarshaledTime: r.marshaled };
   };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { createEnrichers } from "./enrichers";
-import type { EnrichTarget } from "./target";
+import { newLogEvent, type Event } from "../event";
 
-function event(raw = ""): EnrichTarget {
-  return { ExpectMode: 1, StrTimeFormat: "", Time: "acquisition time", Line: { Raw: raw }, Unmarshaled: {} };
+function event(raw = ""): Event {
+  return newLogEvent({ raw });
 }
 
 describe("createEnrichers()", () => {
@@ -32,12 +32,13 @@ describe("createEnrichers()", () => {
   test("ParseDate moves evt.Time to the log date in time-machine mode", () => {
     const evt = event();
     enrichers.get("ParseDate")!("04/Jan/2020:07:25:02 +0000", evt);
-    expect(evt.Time).toEqual({ epochSec: 1578122702, nsec: 0, offsetSec: 0 });
+    expect(evt.Time.UnixMilli()).toBe(1578122702000);
+    expect(evt.Time.toJSON()).toBe("2020-01-04T07:25:02Z");
   });
 
   test("UnmarshalJSON decodes Line.Raw into Unmarshaled", () => {
     const evt = event('{"a":{"b":1}}');
     enrichers.get("UnmarshalJSON")!("ignored", evt);
-    expect(evt.Unmarshaled).toEqual({ a: { b: 1 } });
+    expect({ ...evt.Unmarshaled }).toEqual({ a: { b: 1 } });
   });
 });

@@ -2,19 +2,18 @@
  * The enricher registry: the `method:` names upstream pkg/parser/enrich.go registers, built once
  * at load time with their databases, clock and resolver.
  */
+import type { Event } from "../event";
 import type { Problem } from "../result";
 import { createParseDate } from "./date";
 import { createGeoIpAsn, createGeoIpCity, createIpToRange, openGeoIp } from "./geoip";
-import type { GoTimeValue } from "./go-time";
 import { createUnmarshalJson, type EnrichErrorSink } from "./json";
 import { createReverseDns, type ReverseDnsOptions } from "./rdns";
-import type { EnrichTarget } from "./target";
 
 /**
  * One `method:`: called with the static's value; every returned key is written into
  * evt.Enriched. null (or {}) writes nothing.
  */
-export type Enricher = (value: string, evt: EnrichTarget) => Record<string, string> | null;
+export type Enricher = (value: string, evt: Event) => Record<string, string> | null;
 
 export interface EnrichersOptions {
   /** Directory holding GeoLite2-City.mmdb and GeoLite2-ASN.mmdb (the hub data dir). */
@@ -37,10 +36,6 @@ export interface Enrichers {
 
 const ignoreErrors: EnrichErrorSink = () => {};
 
-function setEventTime(evt: EnrichTarget, t: GoTimeValue): void {
-  evt.Time = t;
-}
-
 /** Builds every enricher upstream registers, in its order. */
 export function createEnrichers(opts: EnrichersOptions = {}): Enrichers {
   const now = opts.now ?? Date.now;
@@ -51,7 +46,7 @@ export function createEnrichers(opts: EnrichersOptions = {}): Enrichers {
     ["GeoIpASN", createGeoIpAsn(geo.databases.asn)],
     ["IpToRange", createIpToRange(geo.databases.asn, onError)],
     ["reverse_dns", createReverseDns({ now, ...opts.reverseDns })],
-    ["ParseDate", createParseDate(now, setEventTime)],
+    ["ParseDate", createParseDate(now)],
     ["UnmarshalJSON", createUnmarshalJson(onError)],
   ]);
   return { enrichers, problems: geo.problems };

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { writeMmdb } from "../../testdata/enrich/mmdb-writer";
 import { createEnrichers } from "./enrichers";
 import { formatGoFloat } from "./geoip";
-import type { EnrichTarget } from "./target";
+import { newLogEvent } from "../event";
 
 // Look-alikes of the databases hubtest's geoip-enrich test downloads (1.2.3.4 → FR, AS 4242
 // "Crowdsec", 1.2.3.0/24), plus a few records for the fallbacks, built fresh for each run.
@@ -38,7 +38,7 @@ writeFileSync(
   }),
 );
 
-const evt: EnrichTarget = { ExpectMode: 1, StrTimeFormat: "", Time: null, Line: { Raw: "" }, Unmarshaled: {} };
+const evt = newLogEvent({ raw: "" });
 const errors: string[] = [];
 const { enrichers, problems } = createEnrichers({ dataDir: dir, onError: (method, message) => errors.push(`${method}: ${message}`) });
 const run = (method: string, value: string) => enrichers.get(method)!(value, evt);

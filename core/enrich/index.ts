@@ -4,17 +4,17 @@
  * pipeline, buckets and replay reuse.
  */
 export { createEnrichers, type Enricher, type Enrichers, type EnrichersOptions } from "./enrichers";
-export type { EnrichTarget } from "./target";
 export type { EnrichErrorSink } from "./json";
 export type { ReverseDnsOptions, ReverseResolver } from "./rdns";
 export { parseStrTime, type StrTimeParse } from "./date";
+export { compileGoLayout } from "./go-parse";
 export {
-  compileGoLayout,
   parseGoTime,
   formatRfc3339,
   marshalGoTime,
   goTimeFromEpochMs,
   goTimeToEpochMs,
+  toGoTime,
   type GoLayout,
   type GoParseOptions,
   type GoTimeValue,

@@ -1,17 +1,19 @@
 import { describe, expect, test } from "bun:test";
 import { createUnmarshalJson } from "./json";
-import type { EnrichTarget } from "./target";
+import { newLogEvent, type Event } from "../event";
 
-function event(raw: string, unmarshaled: Record<string, unknown>): EnrichTarget {
-  return { ExpectMode: 1, StrTimeFormat: "", Time: null, Line: { Raw: raw }, Unmarshaled: unmarshaled };
+function event(raw: string, unmarshaled: Record<string, unknown> | null): Event {
+  const evt = newLogEvent({ raw });
+  evt.Unmarshaled = unmarshaled === null ? null : Object.assign(evt.Unmarshaled!, unmarshaled);
+  return evt;
 }
 
 describe("UnmarshalJSON", () => {
   const cases: readonly {
     name: string;
     raw: string;
-    before: Record<string, unknown>;
-    after: Record<string, unknown>;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
     errors: readonly string[];
   }[] = [
     {
@@ -50,10 +52,17 @@ describe("UnmarshalJSON", () => {
       errors: ["UnmarshalJSON: could not parse JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"],
     },
     {
-      name: "empties the map on null, as Go sets it to nil",
+      name: "sets the map to nil on null, as Go does",
       raw: "null",
       before: { kept: "x" },
-      after: {},
+      after: null,
+      errors: [],
+    },
+    {
+      name: "allocates a nil map first",
+      raw: '{"a":"b"}',
+      before: null,
+      after: { a: "b" },
       errors: [],
     },
   ];
@@ -61,9 +70,9 @@ describe("UnmarshalJSON", () => {
   test.each(cases)("$name", ({ raw, before, after, errors }) => {
     const logged: string[] = [];
     const UnmarshalJSON = createUnmarshalJson((method, message) => logged.push(`${method}: ${message}`));
-    const evt = event(raw, { ...before });
+    const evt = event(raw, before === null ? null : { ...before });
     expect(UnmarshalJSON("the value is ignored", evt)).toBeNull();
-    expect(evt.Unmarshaled).toEqual(after);
+    expect(evt.Unmarshaled === null ? null : { ...evt.Unmarshaled }).toEqual(after);
     // the detail of a syntax error is the JS engine's wording, so only the prefix is compared
     expect(logged.map((l, i) => l.slice(0, errors[i]?.length))).toEqual([...errors]);
   });
@@ -71,8 +80,8 @@ describe("UnmarshalJSON", () => {
   test("stores a __proto__ key as data, not as the prototype", () => {
     const evt = event('{"__proto__":{"polluted":true}}', {});
     createUnmarshalJson(() => {})("", evt);
-    expect(Object.getPrototypeOf(evt.Unmarshaled)).toBe(Object.prototype);
-    expect(Object.keys(evt.Unmarshaled)).toEqual(["__proto__"]);
+    expect(Object.getPrototypeOf(evt.Unmarshaled)).toBeNull();
+    expect(Object.keys(evt.Unmarshaled!)).toEqual(["__proto__"]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

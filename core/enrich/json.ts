@@ -2,7 +2,7 @@
  * The UnmarshalJSON enricher, as upstream pkg/parser/enrich_unmarshal.go: it ignores its value
  * and decodes evt.Line.Raw into evt.Unmarshaled with Go's json.Unmarshal into an existing map.
  */
-import type { EnrichTarget } from "./target";
+import { newMap, type Event } from "../event";
 
 /** Where an enricher reports a failure it does not return (upstream logs it at error level). */
 export type EnrichErrorSink = (method: string, message: string) => void;
@@ -23,7 +23,7 @@ function goKindName(v: unknown): string {
 }
 
 export function createUnmarshalJson(onError: EnrichErrorSink) {
-  return function UnmarshalJSON(_value: string, evt: EnrichTarget): null {
+  return function UnmarshalJSON(_value: string, evt: Event): null {
     let decoded: unknown;
     // JSON.parse reports invalid input only by throwing; this runs once per JSON line, and the
     // catch is taken only for lines that are not JSON.
@@ -33,10 +33,8 @@ export function createUnmarshalJson(onError: EnrichErrorSink) {
       onError("UnmarshalJSON", `could not parse JSON: ${e instanceof Error ? e.message : String(e)}`);
       return null;
     }
-    const target = evt.Unmarshaled;
     if (decoded === null) {
-      // json.Unmarshal of `null` sets the map to nil: every key goes
-      for (const k of Object.keys(target)) delete target[k];
+      evt.Unmarshaled = null; // json.Unmarshal of `null` sets the map to nil
       return null;
     }
     if (typeof decoded !== "object" || Array.isArray(decoded)) {
@@ -47,6 +45,7 @@ export function createUnmarshalJson(onError: EnrichErrorSink) {
       return null;
     }
     // Top-level keys merge into the existing map; nested objects replace, as Go decodes them fresh.
+    const target = (evt.Unmarshaled ??= newMap<unknown>()); // a nil map gets allocated, as Go does
     const source = decoded as Record<string, unknown>;
     for (const k of Object.keys(source)) {
       if (k === "__proto__") Object.defineProperty(target, k, { value: source[k], enumerable: true, writable: true, configurable: true });

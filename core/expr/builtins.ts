@@ -660,7 +660,10 @@ const BUILTIN_LIST: readonly BuiltinDef[] = [
   },
   {
     name: "sort",
-    signatures: ["func([]any, string) []any", "func([]any) []any"],
+    signatures: [
+      "func([]any, string) []any", "func([]int, string) []any", "func([]float64, string) []any", "func([]string, string) []any",
+      "func([]any) []any", "func([]float64) []any", "func([]string) []any", "func([]int) []any",
+    ],
     make: () => (a: readonly unknown[] | null, order: unknown = "asc") => sortValues(a ?? [], sortOrder(order)),
   },
   bitFunc("bitand", (x, y) => x & y),

@@ -7,7 +7,7 @@ import type { BinaryNode, BuiltinNode, CallNode, MemberNode, Node } from "./ast"
 import { BUILTINS, PREDICATE_BUILTINS, type BuiltinDef } from "./builtins";
 import { parseGoSignature } from "./signature";
 import {
-  ANY, arrayOf, assignable, BOOL, DURATION, FLOAT, INT, isInteger, isNumber, isUnknown, mapOf, methodsOf, NIL, sameType, STRING, TIME,
+  ANY, arrayOf, assignable, BOOL, DURATION, FLOAT, INT, isInteger, isNumber, isUnknown, mapOf, methodOf, NIL, sameType, STRING, TIME,
   typeName, type EnvSpec, type ExprType, type FuncType, type MethodDef,
 } from "./types";
 
@@ -268,7 +268,7 @@ class Checker {
     const name = node.property.kind === "String" ? node.property.value : undefined;
     if (name !== undefined) {
       if (base.kind === "nil") return this.fail(node, `type nil has no field ${name}`);
-      const m = methodsOf(base)?.[name];
+      const m = methodOf(base, name);
       if (m) return m.type;
     }
     switch (base.kind) {
@@ -361,7 +361,7 @@ class Checker {
         this.calls.set(node, { kind: "dynamic-method", name });
         return ANY;
       }
-      const m = base.kind === "nil" ? undefined : methodsOf(base)?.[name];
+      const m = base.kind === "nil" ? undefined : methodOf(base, name);
       if (!m) {
         if (base.kind === "nil") return this.fail(callee, `type nil has no field ${name}`);
         return this.fail(callee, `type ${derefName(base)} has no method ${name}`);

@@ -22,8 +22,8 @@ function locate(e: unknown, at: number): ExprRuntimeError {
     if (e.at === undefined) e.at = at;
     return e;
   }
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return new ExprRuntimeError("maximum recursion depth exceeded", at);
-  return new ExprRuntimeError(e instanceof Error ? e.message : String(e), at);
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new ExprRuntimeError("maximum recursion depth exceeded", at, e);
+  return new ExprRuntimeError(e instanceof Error ? e.message : String(e), at, e);
 }
 
 /**

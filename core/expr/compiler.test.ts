@@ -118,6 +118,8 @@ describe("run() operators", () => {
     ["2 in [1, 2.0]", true],
     ["'Name' in item", true],
     ["'Nope' in item", false],
+    ["'constructor' in item", false],
+    ["'constructor' in u.a", false],
     ["'a' in u.zzz", false],
     ["'b' in u.a", true],
     ["1 in u.a.list", true],
@@ -193,6 +195,8 @@ describe("run() member access, nil and zero values", () => {
     ["s[0:1]", "h"],
     ["u.a.list[-1]", "x"],
     ["any", null],
+    ["u.a.constructor", null],
+    ["u.a['__proto__']", null],
   ];
   test.each(cases)("%s", (src, want) => {
     expect(run(src)).toEqual(want);
@@ -310,6 +314,8 @@ describe("compileExpr() errors", () => {
     ["item.Label()", "not enough arguments to call Label (1:6)\n  | item.Label()\n  | .....^"],
     ["item.Nope()", "type test.Item has no method Nope (1:6)\n  | item.Nope()\n  | .....^"],
     ["len(1)", "invalid argument for len (type int) (1:1)\n  | len(1)\n  | ^"],
+    ["item.constructor", "type test.Item has no field constructor (1:6)\n  | item.constructor\n  | .....^"],
+    ["t.constructor()", "type time.Time has no method constructor (1:3)\n  | t.constructor()\n  | ..^"],
     ["t + t", "invalid operation: + (mismatched types time.Time and time.Time) (1:3)\n  | t + t\n  | ..^"],
     ["d > 5", "invalid operation: > (mismatched types time.Duration and int) (1:3)\n  | d > 5\n  | ..^"],
     ["-s", "invalid operation: - (mismatched type string) (1:1)\n  | -s\n  | ^"],

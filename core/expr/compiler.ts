@@ -13,7 +13,7 @@ import {
 } from "./runtime";
 import { compileRe2 } from "../regex";
 import type { GoTime } from "./time";
-import { ANY, isUnknown, methodsOf, typeName, zeroValue, type ExprType, type MethodDef, type StructType } from "./types";
+import { ANY, isUnknown, methodOf, typeName, zeroValue, type ExprType, type MethodDef, type StructType } from "./types";
 
 const typeOf = (n: Node): ExprType => n.type ?? ANY;
 
@@ -352,7 +352,7 @@ function compileMember(node: MemberNode, ctx: CompileContext, inChain: boolean):
   };
 
   if (!isUnknown(baseType) && name !== undefined) {
-    const m = baseType.kind === "nil" ? undefined : methodsOf(baseType)?.[name];
+    const m = baseType.kind === "nil" ? undefined : methodOf(baseType, name);
     if (m) return guard((v) => methodValue(m, v));
   }
 

@@ -65,11 +65,14 @@ export class ExprRuntimeError {
   at: number | undefined;
   /** The expression text, set when the error leaves a program. */
   source: string | undefined;
+  /** A foreign exception (a helper bug, an engine TypeError) this error stands for. */
+  cause: unknown;
 
-  constructor(message: string, at?: number) {
+  constructor(message: string, at?: number, cause?: unknown) {
     this.message = message;
     this.at = at;
     this.source = undefined;
+    this.cause = cause;
   }
 
   /** 1-based position in the expression, when known. */
@@ -96,9 +99,9 @@ export function fail(message: string, at?: number): never {
 export function toRuntimeError(e: unknown, source: string): ExprRuntimeError {
   let out: ExprRuntimeError;
   if (e instanceof ExprRuntimeError) out = e;
-  else if (e instanceof RangeError && /call stack/i.test(e.message)) out = new ExprRuntimeError("maximum recursion depth exceeded");
-  else if (e instanceof Error) out = new ExprRuntimeError(e.message);
-  else out = new ExprRuntimeError(String(e));
+  else if (e instanceof RangeError && /call stack/i.test(e.message)) out = new ExprRuntimeError("maximum recursion depth exceeded", undefined, e);
+  else if (e instanceof Error) out = new ExprRuntimeError(e.message, undefined, e);
+  else out = new ExprRuntimeError(String(e), undefined, e);
   out.source = source;
   return out;
 }

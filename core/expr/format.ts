@@ -3,7 +3,7 @@
  * of an expression result into the text a parser static writes (PARSERS.md §5.2).
  */
 import { formatDuration, GoTime } from "./time";
-import { methodsOf, STRUCT_TYPE, type ExprType, type MethodDef, type StructType } from "./types";
+import { methodOf, STRUCT_TYPE, type ExprType, type MethodDef, type StructType } from "./types";
 
 /** Go %v of a float64: shortest digits, exponent form below 1e-4 and from 1e6 (strconv 'g', -1: `1e+06`). */
 export function formatFloatV(x: number): string {
@@ -36,9 +36,19 @@ export function formatFloatF(x: number, prec = 6): string {
     text = BigInt(abs).toString() + (prec > 0 ? `.${"0".repeat(prec)}` : "");
   } else {
     text = abs.toFixed(prec);
+    // toFixed breaks exact ties upwards; Go rounds them to even (1/128 → "0.007812")
+    const long = abs.toFixed(Math.min(100, prec + 40));
+    const cut = long.indexOf(".") + 1 + prec - (prec === 0 ? 1 : 0);
+    if (TIE.test(long.slice(prec === 0 ? cut + 1 : cut))) {
+      const kept = long.slice(0, cut);
+      const last = kept.charCodeAt(kept.length - 1) - 48;
+      if (last % 2 === 0) text = kept.endsWith(".") ? kept.slice(0, -1) : kept;
+    }
   }
   return negative ? `-${text}` : text;
 }
+
+const TIE = /^50*$/;
 
 /** Go %d / %v of an int. */
 export function formatInt(n: number): string {
@@ -48,7 +58,7 @@ export function formatInt(n: number): string {
 
 function stringer(t: ExprType | undefined): MethodDef | undefined {
   if (!t) return undefined;
-  const m = methodsOf(t)?.String;
+  const m = methodOf(t, "String");
   return m && m.type.params.length === 0 ? m : undefined;
 }
 

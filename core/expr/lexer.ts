@@ -38,8 +38,13 @@ export function goQuote(s: string): string {
 
 const KEYWORD_OPERATORS = new Set(["not", "in", "or", "and", "matches", "contains", "startsWith", "endsWith", "let", "if", "else"]);
 
+const UNICODE_SPACE = /^[\u0085\u00a0\u2028\u2029\p{Zs}]$/u;
+
+/** Go's unicode.IsSpace. */
 export function isSpace(c: string): boolean {
-  return c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\v" || c === "\f" || c === "\u0085" || c === "\u00a0" || /\p{Zs}|\u2028|\u2029/u.test(c);
+  const k = c.charCodeAt(0);
+  if (k < 128) return k === 32 || (k >= 9 && k <= 13);
+  return UNICODE_SPACE.test(c);
 }
 
 /** Go's unicode.IsLetter || IsDigit || '_' || '$', the identifier alphabet. */
@@ -78,8 +83,9 @@ export function lex(source: string): Token[] {
 
   const charAt = (i: number): string => {
     if (i >= n) return "";
-    const c = source.codePointAt(i) ?? 0;
-    return String.fromCodePoint(c);
+    const k = source.charCodeAt(i);
+    if (k < 0xd800 || k > 0xdbff) return source[i] as string;
+    return String.fromCodePoint(source.codePointAt(i) ?? 0);
   };
   const push = (kind: TokenKind, value: string, from: number, to: number) => tokens.push({ kind, value, from, to });
 

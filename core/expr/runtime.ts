@@ -5,7 +5,7 @@
 import { fail } from "./errors";
 import { formatGoValue } from "./format";
 import { GoTime } from "./time";
-import { STRUCT_TYPE, TIME, typeName, zeroValue, type ExprType, type MethodDef, type StructType } from "./types";
+import { methodOf, STRUCT_TYPE, TIME, typeName, zeroValue, type ExprType, type MethodDef, type StructType } from "./types";
 
 export function isNil(v: unknown): v is null | undefined {
   return v === null || v === undefined;
@@ -204,9 +204,9 @@ export function indexStringByte(s: string, i: number, at: number): number {
 
 /** A method of a run-time value, looked up by name (any-typed receivers). */
 export function dynamicMethod(v: unknown, name: string): MethodDef | undefined {
-  if (v instanceof GoTime) return TIME.methods?.[name];
+  if (v instanceof GoTime) return methodOf(TIME, name);
   const st = structTypeOf(v);
-  if (st) return st.methods?.[name];
+  if (st) return methodOf(st, name);
   return undefined;
 }
 

@@ -77,12 +77,13 @@ class SignatureParser {
       for (;;) {
         // a named parameter ("s string") carries its name first
         const word = this.peekWord();
-        if (word && !word.includes(".") && !Object.hasOwn(BASIC, word) && word !== "func" && word !== "map") {
+        if (word && !word.includes(".") && word !== "func" && word !== "map" && word !== "interface") {
           const save = this.pos;
           this.pos += word.length;
+          const spaced = this.text[this.pos] === " ";
           this.skipSpace();
           const next = this.text[this.pos];
-          if (next === "," || next === ")") this.pos = save;
+          if (!spaced || next === "," || next === ")") this.pos = save;
         }
         if (this.eat("...")) variadic = true;
         params.push(this.parseType());

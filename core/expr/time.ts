@@ -405,7 +405,8 @@ function daysIn(month: number, year: number): number {
 export function parseGoTime(layout: string, value: string, defaultOffsetSeconds = 0): GoTime | string {
   const original = value;
   const err = (chunk: string, rest: string, extra = "") => `parsing time ${JSON.stringify(original)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(chunk)}${extra}`;
-  let year = 1, month = 1, day = 1, hour = 0, minute = 0, second = 0, nanos = 0;
+  // fields missing from the layout are zero, or one when zero is impossible (year 0, January 1)
+  let year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0, nanos = 0;
   let pm = false, am = false;
   let offset: number | undefined;
   let zoneName: string | undefined;

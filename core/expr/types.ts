@@ -225,6 +225,12 @@ export function methodsOf(t: ExprType): MethodTable | undefined {
   return "methods" in t ? t.methods : undefined;
 }
 
+/** A method by name (own entries only: "constructor" is not a method). */
+export function methodOf(t: ExprType, name: string): MethodDef | undefined {
+  const table = methodsOf(t);
+  return table && Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /** Structural identity (named types by name). */
 export function sameType(a: ExprType, b: ExprType): boolean {
   if (a === b) return true;

@@ -107,8 +107,9 @@ export class PatternLibrary {
     let best: string | undefined;
     let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
     for (const candidate of this.names()) {
-      const d = editDistance(name.toUpperCase(), candidate.toUpperCase(), bestDistance);
-      if (d < bestDistance) {
+      const d = editDistance(name.toUpperCase(), candidate.toUpperCase(), bestDistance + 1);
+      // Ties go to the alphabetically first name, so the hint does not depend on load order.
+      if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
         best = candidate;
         bestDistance = d;
       }

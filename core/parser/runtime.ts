@@ -5,7 +5,7 @@
 import ipaddr from "ipaddr.js";
 import { ExprRuntimeError, formatStaticValue, GoTime } from "../expr";
 import { newMap, type Event } from "../event";
-import type { Enricher, EnrichTarget } from "../enrich";
+import type { Enricher } from "../enrich";
 import type { CompiledNode, CompiledStatic, CompiledWhitelist, StaticTarget } from "./compile";
 import type { StashStore } from "./stash";
 
@@ -248,7 +248,7 @@ function writeStatic(target: StaticTarget, value: string, evt: Event, rt: Parser
     case "method": {
       const enricher = rt.enrichers.get(target.method);
       if (!enricher) return;
-      const out = enricher(value, evt as EnrichTarget);
+      const out = enricher(value, evt);
       if (out) for (const k in out) evt.Enriched![k] = out[k]!;
       return;
     }

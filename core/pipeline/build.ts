@@ -1,3 +1,4 @@
+import { loadScenarios, type LoadedScenarios } from "../buckets/load";
 import { createDataRegistry, type DataEntry } from "../data";
 import { createEnrichers, type EnrichersOptions } from "../enrich";
 import type { HelperContext } from "../expr";
@@ -11,6 +12,7 @@ import type { DataFileSpec } from "../parser/node-config";
 export interface PipelineOptions {
   readonly parserFiles: readonly ParserFile[];
   readonly postoverflowFiles?: readonly ParserFile[];
+  readonly scenarioFiles?: readonly string[];
   /** Where `data:` files are read from (dest_file is relative to it) and where GeoIP databases live. */
   readonly dataDir: string;
   /** Overrides where a data entry's file is read from (a mirror laid out by source_url, in hubtest). */
@@ -23,6 +25,7 @@ export interface PipelineOptions {
 export interface Pipeline {
   readonly parsers: LoadedParsers;
   readonly postoverflows: LoadedParsers;
+  readonly scenarios: LoadedScenarios;
   readonly runtime: ParserRuntime;
   readonly helpers: HelperContext;
   /** Everything that could not be loaded; the rest runs. */
@@ -46,8 +49,9 @@ export function buildPipeline(opts: PipelineOptions): Pipeline {
   };
   const parsers = loadParserTree(opts.parserFiles, { patterns: createPatternLibrary(), helpers, knownMethods, loadData });
   const postoverflows = loadParserTree(opts.postoverflowFiles ?? [], { patterns: createPatternLibrary(), helpers, knownMethods, loadData });
-  problems.push(...parsers.problems, ...postoverflows.problems);
-  warnings.push(...parsers.warnings, ...postoverflows.warnings);
+  const scenarios = loadScenarios(opts.scenarioFiles ?? [], { helpers, loadData });
+  problems.push(...parsers.problems, ...postoverflows.problems, ...scenarios.problems);
+  warnings.push(...parsers.warnings, ...postoverflows.warnings, ...scenarios.warnings);
   const runtime: ParserRuntime = { enrichers: enrichers.enrichers, stash, now };
-  return { parsers, postoverflows, runtime, helpers, problems, warnings };
+  return { parsers, postoverflows, scenarios, runtime, helpers, problems, warnings };
 }

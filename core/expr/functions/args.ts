@@ -4,7 +4,7 @@
  * then panics, which expr turns into a run-time error: these do the same.
  */
 import { ExprRuntimeError } from "../errors";
-import { goTypeName } from "./go-fmt";
+import { goTypeName } from "./go-fmt-print";
 
 function conversionError(v: unknown, want: string): ExprRuntimeError {
   return new ExprRuntimeError(`interface conversion: interface {} is ${goTypeName(v)}, not ${want}`);

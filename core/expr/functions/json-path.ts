@@ -180,9 +180,11 @@ function searchKeys(data: string, start: number, end: number, keys: readonly str
   return -1;
 }
 
+const ATOI = /^[+-]?\d+$/;
+
 /** Go strconv.Atoi: optional sign, decimal digits only. */
 function parseGoAtoi(s: string): number | undefined {
-  return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
+  return ATOI.test(s) ? Number(s) : undefined;
 }
 
 /** jsonparser.Get(data, keys...). */

@@ -6,7 +6,7 @@
 import { ExprRuntimeError } from "../errors";
 import { GoTime } from "../time";
 import { asFloat, asString, hasOwn, isMap } from "./args";
-import { goTypeName } from "./go-fmt";
+import { goTypeName } from "./go-fmt-print";
 import type { HelperDef } from "./types";
 
 /** upstream flatten: nested arrays opened recursively; a nil element is a reflect panic there. */

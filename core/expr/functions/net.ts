@@ -8,7 +8,8 @@ import { goParseFloat } from "./strings";
 import { goCIDRContains, goPrefixString, isV4Mapped, parseGoAddr, parseGoCIDR, parseGoIP, type GoIPNet } from "./go-ip";
 import type { HelperDef } from "./types";
 
-const CIDR_CACHE_SIZE = 256;
+// Whitelists loop one IP over every line of a CIDR file (up to ~1000 lines in hub data).
+const CIDR_CACHE_SIZE = 4096;
 
 const ATOI = /^[+-]?\d+$/;
 
@@ -39,9 +40,16 @@ export const NET_HELPERS: readonly HelperDef[] = [
     make: () => {
       // CIDRs are nearly always constants: keep their parse, bounded in case they are not.
       const cidrs = new Map<string, GoIPNet | null>();
+      let lastIp = "";
+      let lastAddr: Uint8Array | undefined;
       return (ip, range) => {
-        const addr = parseGoIP(asString(ip));
+        const ipText = asString(ip);
         const text = asString(range);
+        if (ipText !== lastIp || lastAddr === undefined) {
+          lastIp = ipText;
+          lastAddr = parseGoIP(ipText);
+        }
+        const addr = lastAddr;
         if (!addr) return false;
         let net = cidrs.get(text);
         if (net === undefined) {

@@ -56,6 +56,12 @@ export interface HelperDef {
   readonly name: string;
   /** One or more overloads; the first whose parameters fit the argument types is used. */
   readonly signatures: readonly GoSignature[];
-  /** Binds the helper to a context. Called once per compiled program, never per event. */
+  /**
+   * Binds the helper to a context. Called once per compiled program, never per event.
+   * Arguments arrive positionally; the compiler has checked them against the chosen overload
+   * (statically, or at run time for any-typed values, except nil, which reaches array, map and
+   * pointer parameters as null). Failures are thrown as ExprRuntimeError (../errors); `undefined`
+   * returned is read as the zero value of the result type.
+   */
   make(ctx: HelperContext): (...args: ExprValue[]) => ExprValue;
 }

@@ -1,0 +1,60 @@
+/**
+ * Where a command's items come from: `-c config.yaml` (CrowdSec layout), or `--hub DIR --items …`
+ * (hub items by name, collections expanded). Shared by explain, replay and run.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadCrowdsecPaths } from "../core/config/crowdsec-config";
+import { resolveMirrorPath } from "../core/data";
+import { findGeoipFiles } from "../core/hubtest";
+import { loadHubIndex } from "../core/hub";
+import { buildPipeline, type Pipeline } from "../core/pipeline";
+import { hubItems, installedItems } from "../core/pipeline/items";
+import { problem, type Problem } from "../core/result";
+
+export interface EngineSourceOptions {
+  readonly config?: string;
+  readonly hub?: string;
+  /** Comma-separated item names (with --hub). */
+  readonly items?: string;
+  /** With --hub: data files laid out by the path of their source_url (like ../shared/hub-data). */
+  readonly data?: string;
+  /** Directory with GeoIP databases (default: the data dir). */
+  readonly geoip?: string;
+}
+
+export const DEFAULT_CONFIG = "/etc/crowdsec/config.yaml";
+
+/** Builds the pipeline the options name; problems are returned for the command to print. */
+export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; problems: Problem[] } {
+  if (opts.hub) {
+    const index = loadHubIndex(resolve(opts.hub));
+    if (!index.ok) return { problems: [index.error] };
+    const names = (opts.items ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    if (names.length === 0) return { problems: [problem("usage.items", "--hub needs --items: the collections or items to load", { hint: "e.g. --items crowdsecurity/linux,crowdsecurity/nginx" })] };
+    const { files, problems } = hubItems(index.value, names);
+    if (problems.length > 0) return { problems };
+    const mirror = opts.data ? resolve(opts.data) : undefined;
+    const pipeline = buildPipeline({
+      ...files,
+      dataDir: mirror ?? resolve(opts.hub),
+      resolveDataPath: mirror
+        ? (entry) => {
+            const r = entry.sourceUrl ? resolveMirrorPath(mirror, entry.sourceUrl) : undefined;
+            return r?.ok ? r.value : resolve(mirror, entry.destFile);
+          }
+        : undefined,
+      geoip: findGeoipFiles(opts.geoip ? resolve(opts.geoip) : mirror),
+    });
+    return { pipeline, problems: [...pipeline.problems] };
+  }
+  const configFile = opts.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
+  if (!configFile) {
+    return { problems: [problem("usage.items", "No items to load: give -c config.yaml (CrowdSec layout) or --hub DIR --items …")] };
+  }
+  const paths = loadCrowdsecPaths(configFile);
+  if (!paths.ok) return { problems: [paths.error] };
+  const files = installedItems(paths.value.configDir);
+  const pipeline = buildPipeline({ ...files, dataDir: paths.value.dataDir, geoip: findGeoipFiles(opts.geoip ?? paths.value.dataDir) });
+  return { pipeline, problems: [...pipeline.problems] };
+}
