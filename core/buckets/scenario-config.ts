@@ -76,11 +76,13 @@ export function readScenarioDocument(doc: SourceDoc, problems: Problem[]): Scena
   if (!BUCKET_TYPES.has(typeRaw)) r.report(["type"], "scenario.type", `${label}: invalid type "${typeRaw}"`);
   const type = typeRaw as BucketType;
 
+  const badDurations = new Set<string>();
   const duration = (key: string): number => {
     const text = r.string(obj[key], [key]);
     if (text === undefined || text === "") return 0;
     const ns = parseGoDuration(text);
     if (ns === undefined) {
+      badDurations.add(key);
       r.report([key], "scenario.duration", `${label}: ${key} "${text}" is not a duration`, { hint: 'Go syntax: "10s", "1m30s", "500ms", "2h"' });
       return 0;
     }
@@ -141,7 +143,7 @@ export function readScenarioDocument(doc: SourceDoc, problems: Problem[]): Scena
     references: r.stringList(obj.references, ["references"]) ?? [],
     doc,
   };
-  validateType(r, config, label);
+  validateType(r, config, label, badDurations);
   return problems.length === before ? config : undefined;
 }
 
@@ -153,8 +155,10 @@ function number(r: DocReader, value: unknown, at: YamlPath): number {
 }
 
 /** Per-type rules of pkg/leakybucket/buckettype.go and scopetype.go. */
-function validateType(r: DocReader, c: ScenarioConfig, label: string): void {
-  const fail = (key: string, message: string) => r.report(key ? [key] : [], "scenario.invalid", `${label}: ${message}`);
+function validateType(r: DocReader, c: ScenarioConfig, label: string, alreadyReported: ReadonlySet<string>): void {
+  const fail = (key: string, message: string) => {
+    if (!alreadyReported.has(key)) r.report(key ? [key] : [], "scenario.invalid", `${label}: ${message}`);
+  };
   switch (c.type) {
     case "leaky":
       if (c.capacity <= 0) fail("capacity", `invalid capacity ${c.capacity}: must be > 0`);

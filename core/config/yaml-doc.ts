@@ -28,8 +28,54 @@ export interface SourceDoc {
   locateInScalar(path: YamlPath, line: number, column: number): Position | undefined;
 }
 
+export interface ParseYamlOptions {
+  /**
+   * Strict: always use the position-tracking parser, which also refuses duplicate keys (lint).
+   * Otherwise Bun's native parser reads the values (about 20x faster) and the position-tracking
+   * parser only runs when a problem needs a location.
+   */
+  readonly strict?: boolean;
+}
+
 /** Parses every document of a YAML stream; syntax errors become problems with their position. */
-export function parseYamlStream(text: string, file: string): { docs: SourceDoc[]; problems: Problem[] } {
+export function parseYamlStream(text: string, file: string, opts: ParseYamlOptions = {}): { docs: SourceDoc[]; problems: Problem[] } {
+  if (!opts.strict) {
+    const values = fastParse(text);
+    if (values) {
+      let positioned: SourceDoc[] | undefined;
+      const slow = () => (positioned ??= parseWithPositions(text, file).docs);
+      const docs = values.map<SourceDoc>((value, index) => ({
+        file,
+        index,
+        value,
+        locate: (path, o) => slow()[index]?.locate(path, o),
+        locateInScalar: (path, line, column) => slow()[index]?.locateInScalar(path, line, column),
+      }));
+      return { docs, problems: [] };
+    }
+  }
+  return parseWithPositions(text, file);
+}
+
+/**
+ * Document values through Bun's native parser, or undefined when its answer is ambiguous (a list
+ * can be one document holding a list, or several documents) or it refuses the text.
+ */
+function fastParse(text: string): unknown[] | undefined {
+  let value: unknown;
+  try {
+    value = Bun.YAML.parse(text);
+  } catch {
+    return undefined; // the slow path reports the error with its position
+  }
+  if (!Array.isArray(value)) return value === null ? [] : [value];
+  const markers = text.match(/^---/gm)?.length ?? 0;
+  const allDocs = value.every((v) => v === null || (typeof v === "object" && !Array.isArray(v)));
+  if (!allDocs || markers < value.length - 1) return undefined;
+  return value.filter((v, i) => v !== null || i < value.length - 1);
+}
+
+function parseWithPositions(text: string, file: string): { docs: SourceDoc[]; problems: Problem[] } {
   const lineCounter = new LineCounter();
   const problems: Problem[] = [];
   const docs: SourceDoc[] = [];

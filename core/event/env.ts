@@ -3,7 +3,7 @@
  * shapes hubtest assertions read.
  */
 import { arrayOf, BOOL, DURATION, type EnvSpec, INT, mapOf, method, pointerTo, STRING, structType, type StructType, TIME, type GoTime } from "../expr";
-import { EVENT_TYPE, type Event } from "./event";
+import { EVENT_TYPE, RUNTIME_ALERT_TYPE, type Event } from "./event";
 
 /** `pipeline.Queue`: the events a bucket holds. */
 export interface QueueView {
@@ -46,6 +46,9 @@ export const SCENARIO_ENV: EnvSpec = Object.freeze({ evt: EVENT_POINTER });
 
 /** Conditional bucket `condition`: `evt`, `queue` (the bucket's events), `leaky` (the bucket). */
 export const CONDITION_ENV: EnvSpec = Object.freeze({ evt: EVENT_POINTER, queue: pointerTo(QUEUE_TYPE), leaky: pointerTo(LEAKY_TYPE) });
+
+/** Scenario `overflow_filter`: `evt`, `queue`, `signal` (the overflow's RuntimeAlert), `leaky`. */
+export const OVERFLOW_FILTER_ENV: EnvSpec = Object.freeze({ evt: EVENT_POINTER, queue: pointerTo(QUEUE_TYPE), signal: pointerTo(RUNTIME_ALERT_TYPE), leaky: pointerTo(LEAKY_TYPE) });
 
 /** One entry of a parser dump: the event after the node ran. */
 export interface ParserResult {

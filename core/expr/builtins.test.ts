@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { renderProblem } from "../result";
-import { byteIndex, goLower, goReplace, goSplit, goTrim, goTrimSpace, goUpper } from "./builtins";
+import { byteIndex, goLower, goReplace, goSplit, goTrim, goTrimSpace, goUpper } from "./go-strings";
 import { compileExpr, ExprRuntimeError } from "./index";
 import { GoTime } from "./time";
 import { ANY, arrayOf, INT, mapOf, STRING } from "./types";

@@ -5,14 +5,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { renderProblem } from "../result";
-import { CONDITION_ENV, Event, EVENT_TYPE, newLogEvent, newMap, OVFLW, LEAKY_TYPE, PARSER_ASSERT_ENV, PARSER_ENV, QUEUE_TYPE, RUNTIME_ALERT_TYPE, SCENARIO_ASSERT_ENV, SCENARIO_ENV } from "../event";
-import { compileExpr, ExprRuntimeError, GoTime, HELPERS, pointerTo, type EnvSpec, type HelperDef } from "./index";
+import { CONDITION_ENV, Event, newLogEvent, newMap, OVERFLOW_FILTER_ENV, OVFLW, PARSER_ASSERT_ENV, PARSER_ENV, SCENARIO_ASSERT_ENV, SCENARIO_ENV } from "../event";
+import { compileExpr, ExprRuntimeError, GoTime, HELPERS, type EnvSpec, type HelperDef } from "./index";
 
 const SHARED = new URL("../../../shared", import.meta.url).pathname;
 const HUB = join(SHARED, "hub");
 const hasHub = existsSync(join(HUB, "parsers"));
-
-const OVERFLOW_FILTER_ENV: EnvSpec = { evt: pointerTo(EVENT_TYPE), queue: pointerTo(QUEUE_TYPE), signal: pointerTo(RUNTIME_ALERT_TYPE), leaky: pointerTo(LEAKY_TYPE) };
 
 const BASENAME: HelperDef = {
   name: "basename",

@@ -14,6 +14,8 @@ export interface HubGrok {
   readonly name: string | undefined;
   /** Grok text (for "name", the name itself). */
   readonly text: string;
+  /** `apply_on` of the grok block, when it has one. */
+  readonly applyOn?: string;
 }
 
 /**
@@ -52,8 +54,11 @@ function walkNode(node: unknown, file: string, out: HubGrok[]): void {
   const grok = node.grok;
   if (isRecord(grok)) {
     // As upstream: when both are set, `name` wins.
-    if (typeof grok.name === "string" && grok.name !== "") out.push({ file, kind: "name", name: grok.name, text: grok.name });
-    else if (typeof grok.pattern === "string" && grok.pattern !== "") out.push({ file, kind: "pattern", name: undefined, text: grok.pattern });
+    const applyOn = typeof grok.apply_on === "string" ? { applyOn: grok.apply_on } : {};
+    if (typeof grok.name === "string" && grok.name !== "") out.push({ file, kind: "name", name: grok.name, text: grok.name, ...applyOn });
+    else if (typeof grok.pattern === "string" && grok.pattern !== "") {
+      out.push({ file, kind: "pattern", name: undefined, text: grok.pattern, ...applyOn });
+    }
   }
   if (Array.isArray(node.nodes)) for (const child of node.nodes) walkNode(child, file, out);
 }

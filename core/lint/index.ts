@@ -44,7 +44,7 @@ export function lintItems(paths: readonly string[], opts: LintOptions = {}): Lin
     const text = readText(file, problems);
     if (text === undefined) continue;
     count++;
-    const { docs, problems: yamlProblems } = parseYamlStream(text, file);
+    const { docs, problems: yamlProblems } = parseYamlStream(text, file, { strict: true });
     problems.push(...yamlProblems);
     const kind = kindOf(file, docs[0]?.value);
     if (!kind) {
@@ -63,7 +63,12 @@ export function lintItems(paths: readonly string[], opts: LintOptions = {}): Lin
       }
     }
   }
-  return { files: count, problems, warnings };
+  return { files: count, problems: byPlace(problems), warnings: byPlace(warnings) };
+}
+
+/** Problems in file order, then line and column. */
+function byPlace(list: Problem[]): Problem[] {
+  return list.sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 /** Compiles every line of every parser.assert / scenario.assert under `paths`. */

@@ -15,7 +15,7 @@ describe("lintItems()", () => {
     const report = lintItems([join(TESTDATA, "lint", "broken")]);
     const found = report.problems.map((p) => `${relative(TESTDATA, p.file ?? "")}:${p.line} ${p.code}`).sort();
     expect(found).toEqual([
-      "lint/broken/parsers/s01-parse/picket/broken.yaml:15 expr.unknown-field",
+      "lint/broken/parsers/s01-parse/picket/broken.yaml:15 expr.compile",
       "lint/broken/parsers/s01-parse/picket/broken.yaml:16 parser.static",
       "lint/broken/parsers/s01-parse/picket/broken.yaml:17 yaml.unknown-key",
       "lint/broken/parsers/s01-parse/picket/broken.yaml:4 expr.syntax",
