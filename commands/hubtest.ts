@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { EXIT, type ExitCode } from "../cli/exit";
 import type { Io } from "../cli/io";
 import { loadHubIndex } from "../core/hub";
-import { discoverTests, readTestConfig, runHubtest, type HubtestOutcome } from "../core/hubtest";
+import { discoverTests, readTestConfig, runHubtest, runHubtestsInWorkers, type HubtestOutcome } from "../core/hubtest";
 
 export interface HubtestRunOptions {
   readonly hub: string;
@@ -47,16 +47,22 @@ export async function hubtestRun(opts: HubtestRunOptions, io: Io): Promise<ExitC
   const c = io.color;
   let passed = 0;
   let failed = 0;
-  for (const name of names) {
-    const config = readTestConfig(join(testsDir, name), name);
-    const result: HubtestOutcome = config.ok
-      ? runHubtest(config.value, env)
-      : { name, status: "error", reason: config.error.message, failures: [], parserAsserts: 0, scenarioAsserts: 0, lines: 0 };
+  const report = (result: HubtestOutcome) => {
     if (result.status === "pass") passed++;
     else failed++;
     if (opts.json) io.json(result);
-    else if (result.status === "pass") io.out(`${c.green("PASS")} ${name}`);
-    else io.out(`${c.red("FAIL")} ${name}: ${result.reason ?? "failed"}`);
+    else if (result.status === "pass") io.out(`${c.green("PASS")} ${result.name}`);
+    else io.out(`${c.red("FAIL")} ${result.name}: ${result.reason ?? "failed"}`);
+  };
+  const jobs = opts.jobs ?? navigator.hardwareConcurrency;
+  if (jobs > 1 && names.length > 1) {
+    const { index: _index, ...workerEnv } = env;
+    await runHubtestsInWorkers(names, workerEnv, testsDir, jobs, report);
+  } else {
+    for (const name of names) {
+      const config = readTestConfig(join(testsDir, name), name);
+      report(config.ok ? runHubtest(config.value, env) : { name, status: "error", reason: config.error.message, failures: [], parserAsserts: 0, scenarioAsserts: 0, lines: 0 });
+    }
   }
   const summary = `hubtest: ${passed} passed, ${failed} failed`;
   if (opts.json) io.err(summary);

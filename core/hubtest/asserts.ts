@@ -25,6 +25,9 @@ export const BASENAME: HelperDef = {
   },
 };
 
+/** One array, so the compiler's per-function-set cache is hit (it is keyed by identity). */
+const ASSERT_FUNCTIONS: readonly HelperDef[] = [BASENAME];
+
 /**
  * Older assert files compare datasource_path with a full path; upstream rewrites such lines to
  * compare `basename(<left side>)` instead (pkg/hubtest/parser_assert.go).
@@ -39,7 +42,7 @@ export function applyDatasourcePathShim(line: string): string {
 /** Compiles one assertion (or, with expect "any", the left side of one, to show its value). */
 export function compileAssertion(source: string, kind: AssertKind, expect: "bool" | "any" = "bool"): Result<ExprProgram> {
   const env = kind === "parser" ? PARSER_ASSERT_ENV : SCENARIO_ASSERT_ENV;
-  return compileExpr(applyDatasourcePathShim(source), { env, expect, functions: [BASENAME] });
+  return compileExpr(applyDatasourcePathShim(source), { env, expect, functions: ASSERT_FUNCTIONS });
 }
 
 /** Compiles every non-empty line; each entry carries its 1-based line number. */

@@ -6,3 +6,4 @@ export { discoverTests, readTestConfig, type HubtestConfig } from "./test-config
 export { runHubtest, findGeoipFiles, type HubtestEnv } from "./run-test";
 export { type HubtestOutcome, type HubtestStatus, type AssertFailure } from "./runner";
 export { compileAssertFile, compileAssertion, BASENAME, type AssertKind } from "./asserts";
+export { runHubtestsInWorkers } from "./parallel";
