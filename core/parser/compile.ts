@@ -2,13 +2,13 @@
  * Parser node configs → compiled nodes: every expression, grok pattern, whitelist IP and data file
  * is compiled here, once, at load time. The per-event runtime (runtime.ts) only runs what this builds.
  */
-import ipaddr from "ipaddr.js";
 import { parseGoDuration } from "../config/go-duration";
 import { formatPath, type SourceDoc, type YamlPath } from "../config/yaml-doc";
 import { compileExpr, type ExprProgram } from "../expr";
 import type { HelperContext } from "../expr/functions/types";
 import { PARSER_ENV } from "../event";
 import { compileGrok, type GrokPattern, type PatternLibrary } from "../grok";
+import { parseGoAddr, parseGoCIDR, type GoAddr, type GoIPNet } from "../net";
 import { problem, type Problem, type Result } from "../result";
 import type { GrokConfig, NodeConfig, OnSuccess, StaticConfig, StashConfig, WhitelistConfig } from "./node-config";
 
@@ -36,8 +36,8 @@ export interface CompiledGrok {
 
 export interface CompiledWhitelist {
   readonly reason: string;
-  readonly ips: readonly (ipaddr.IPv4 | ipaddr.IPv6)[];
-  readonly cidrs: readonly [ipaddr.IPv4 | ipaddr.IPv6, number][];
+  readonly ips: readonly GoAddr[];
+  readonly cidrs: readonly GoIPNet[];
   readonly expressions: readonly ExprProgram[];
 }
 
@@ -177,18 +177,17 @@ export function targetPath(text: string): string[] {
 }
 
 function compileWhitelist(w: WhitelistConfig, ctx: CompileNodeContext, problems: Problem[], doc: SourceDoc): CompiledWhitelist {
-  const ips: (ipaddr.IPv4 | ipaddr.IPv6)[] = [];
+  const ips: GoAddr[] = [];
   w.ip.forEach((text, i) => {
-    if (ipaddr.isValid(text)) ips.push(ipaddr.parse(text));
+    const addr = parseGoAddr(text);
+    if (addr && addr.zone === "") ips.push(addr);
     else problems.push(problem("parser.whitelist-ip", `Whitelist IP "${text}" is not an IP address`, position(doc, [...w.at, "ip", i])));
   });
-  const cidrs: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
+  const cidrs: GoIPNet[] = [];
   w.cidr.forEach((text, i) => {
-    try {
-      cidrs.push(ipaddr.parseCIDR(text));
-    } catch {
-      problems.push(problem("parser.whitelist-cidr", `Whitelist CIDR "${text}" is not a network`, position(doc, [...w.at, "cidr", i])));
-    }
+    const net = parseGoCIDR(text);
+    if (net) cidrs.push(net);
+    else problems.push(problem("parser.whitelist-cidr", `Whitelist CIDR "${text}" is not a network`, position(doc, [...w.at, "cidr", i])));
   });
   const expressions: ExprProgram[] = [];
   w.expression.forEach((source, i) => {

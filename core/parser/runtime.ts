@@ -2,9 +2,9 @@
  * The per-event parser runtime: the node algorithm and the stage loop of pkg/parser/node.go and
  * runtime.go (PARSERS.md §3–§4). Synchronous, and it runs only what compile.ts built.
  */
-import ipaddr from "ipaddr.js";
 import { ExprRuntimeError, formatStaticValue, GoTime } from "../expr";
 import { newMap, type Event } from "../event";
+import { goCIDRContains, parseGoAddr, type GoAddr } from "../net";
 import type { Enricher } from "../enrich";
 import type { CompiledNode, CompiledStatic, CompiledWhitelist, StaticTarget } from "./compile";
 import type { StashStore } from "./stash";
@@ -163,9 +163,10 @@ function checkWhitelist(w: CompiledWhitelist, evt: Event, vars: ExprVars, rt: Pa
   let matched = false;
   if (w.ips.length > 0 || w.cidrs.length > 0) {
     for (const ip of ipSources(evt)) {
-      if (w.ips.some((x) => x.kind() === ip.kind() && x.toString() === ip.toString())) matched = true;
-      else if (w.cidrs.some(([net, bits]) => net.kind() === ip.kind() && ip.match(net, bits))) matched = true;
-      if (matched) break;
+      if (w.ips.some((x) => sameAddr(x, ip)) || w.cidrs.some((net) => goCIDRContains(net, ip.bytes))) {
+        matched = true;
+        break;
+      }
     }
   }
   if (!matched) {
@@ -189,11 +190,27 @@ function checkWhitelist(w: CompiledWhitelist, evt: Event, vars: ExprVars, rt: Pa
   return matched;
 }
 
+/** netip equality: 1.2.3.4 and ::ffff:1.2.3.4 are different addresses. */
+function sameAddr(a: GoAddr, b: GoAddr): boolean {
+  if (a.is4 !== b.is4) return false;
+  for (let i = 0; i < 16; i++) if (a.bytes[i] !== b.bytes[i]) return false;
+  return true;
+}
+
+const NO_SOURCES: readonly GoAddr[] = [];
+
 /** LOG: Meta.source_ip; OVFLW: every key of Overflow.Sources that is an IP. */
-function ipSources(evt: Event): (ipaddr.IPv4 | ipaddr.IPv6)[] {
-  const texts = evt.Type === 1 ? Object.keys(evt.Overflow?.Sources ?? {}) : [evt.Meta?.source_ip ?? ""];
-  const out: (ipaddr.IPv4 | ipaddr.IPv6)[] = [];
-  for (const t of texts) if (t && ipaddr.isValid(t)) out.push(ipaddr.parse(t));
+function ipSources(evt: Event): readonly GoAddr[] {
+  if (evt.Type !== 1) {
+    const text = evt.Meta?.source_ip;
+    const addr = text ? parseGoAddr(text) : undefined;
+    return addr && addr.zone === "" ? [addr] : NO_SOURCES;
+  }
+  const out: GoAddr[] = [];
+  for (const t of Object.keys(evt.Overflow?.Sources ?? {})) {
+    const addr = parseGoAddr(t);
+    if (addr && addr.zone === "") out.push(addr);
+  }
   return out;
 }
 

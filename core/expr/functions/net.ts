@@ -5,7 +5,7 @@
 import { ExprRuntimeError } from "../errors";
 import { asString } from "./args";
 import { goParseFloat } from "./strings";
-import { goCIDRContains, goPrefixString, isV4Mapped, parseGoAddr, parseGoCIDR, parseGoIP, type GoIPNet } from "./go-ip";
+import { goCIDRContains, goPrefixString, isV4Mapped, parseGoAddr, parseGoCIDR, parseGoIP, type GoIPNet } from "../../net";
 import type { HelperDef } from "./types";
 
 // Whitelists loop one IP over every line of a CIDR file (up to ~1000 lines in hub data).
