@@ -15,6 +15,10 @@ export const OVERFLOW_FILTER_ENV: EnvSpec = { queue: QUEUE_TYPE, signal: RUNTIME
 
 export interface CompiledScenario {
   readonly config: ScenarioConfig;
+  /** sha256 (hex) of the scenario file, upstream's scenario_hash; "" when not read from a file. */
+  readonly hash: string;
+  /** Hub item version ("?" when tainted); "" for local files or when unknown. */
+  readonly version: string;
   readonly filter: ExprProgram;
   readonly groupby?: ExprProgram;
   readonly distinct?: ExprProgram;
@@ -34,6 +38,8 @@ export function compileScenario(config: ScenarioConfig, helpers: HelperContext |
   const filter = evtExpr(config.filter, ["filter"], "bool");
   const scenario: CompiledScenario | undefined = filter && {
     config,
+    hash: "",
+    version: "",
     filter,
     groupby: evtExpr(config.groupby, ["groupby"], "any"),
     distinct: evtExpr(config.distinct, ["distinct"], "any"),

@@ -1,4 +1,5 @@
 /** Loading scenario files: every document of every file, in order; one bad document never hides the next. */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseYamlStream } from "../config/yaml-doc";
 import type { HelperContext } from "../expr";
@@ -11,6 +12,8 @@ export interface LoadScenariosOptions {
   readonly helpers?: HelperContext;
   /** Registers a scenario's `data:` files; upstream only logs a missing one, so this returns a warning. */
   readonly loadData?: (spec: DataFileSpec, file: string) => Problem | undefined;
+  /** The hub version of a scenario file given its sha256 ("?" when tainted); "" (local file) by default. */
+  readonly versionOf?: (file: string, hash: string) => string | undefined;
 }
 
 export interface LoadedScenarios {
@@ -31,6 +34,8 @@ export function loadScenarios(files: readonly string[], opts: LoadScenariosOptio
       problems.push(problem("scenario.read", `Cannot read scenario file: ${e instanceof Error ? e.message : String(e)}`, { file }));
       continue;
     }
+    const hash = createHash("sha256").update(text).digest("hex");
+    const version = opts.versionOf?.(file, hash) ?? "";
     const parsed = parseYamlStream(text, file);
     problems.push(...parsed.problems);
     for (const doc of parsed.docs) {
@@ -42,7 +47,7 @@ export function loadScenarios(files: readonly string[], opts: LoadScenariosOptio
         if (p) warnings.push(p);
       }
       const compiled = compileScenario(config, opts.helpers, problems);
-      if (compiled) scenarios.push(compiled);
+      if (compiled) scenarios.push({ ...compiled, hash, version });
     }
   }
   return { scenarios, problems, warnings };

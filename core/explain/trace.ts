@@ -59,6 +59,13 @@ export function explainLine(raw: string, line: number, ctx: ExplainContext): Lin
       st.nodes.push({ name: node.name, success, changes: before ? diff(before, snapshot(e)) : [] });
     },
   });
+  // The node that failed with an error is not reported to observers (upstream records nothing for
+  // it): show it anyway, with what it changed before failing.
+  if (outcome.kind === "error") {
+    let st = stages[stages.length - 1];
+    if (!st || st.stage !== outcome.stage) stages.push((st = { stage: outcome.stage, nodes: [] }));
+    st.nodes.push({ name: outcome.node, success: false, changes: before ? diff(before, snapshot(evt)) : [] });
+  }
   const meta = { ...(evt.Meta ?? {}) };
   if (outcome.kind === "unparsed") return { line, raw, outcome: "unparsed", reason: outcome.stage, stages, scenarios: [], meta };
   if (outcome.kind === "error") return { line, raw, outcome: "error", reason: outcome.message, stages, scenarios: [], meta };

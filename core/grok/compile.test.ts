@@ -8,7 +8,7 @@ import { compileGrok, createPatternLibrary, loadPatternDirectory, loadPatternTex
 const lib = createPatternLibrary();
 
 describe("compileGrok() captures", () => {
-  const cases = [
+  const cases: { pattern: string; line: string; want: Record<string, string> | null }[] = [
     { pattern: "%{IPV4:ip}", line: "from 10.0.0.1 port", want: { ip: "10.0.0.1" } },
     { pattern: "%{INT:n}s", line: "42s", want: { n: "42" } },
     { pattern: "%{WORD:w}", line: "", want: null },

@@ -60,7 +60,7 @@ function lookup(name: string) {
 }
 
 describe("expand()", () => {
-  const cases = [
+  const cases: { grok: string; source: string; semantics: Record<string, number> }[] = [
     { grok: "%{NUM:x}", source: "([0-9]+)", semantics: { x: 1 } },
     // Wrapper group for every reference, with or without semantic.
     { grok: "%{NUM}+", source: "([0-9]+)+", semantics: {} },

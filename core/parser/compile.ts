@@ -4,18 +4,20 @@
  */
 import { parseGoDuration } from "../config/go-duration";
 import { formatPath, type SourceDoc, type YamlPath } from "../config/yaml-doc";
-import { compileExpr, type ExprProgram } from "../expr";
+import { compileExpr, typeName, type ExprProgram } from "../expr";
 import type { HelperContext } from "../expr/functions/types";
 import { PARSER_ENV } from "../event";
 import { compileGrok, type GrokPattern, type PatternLibrary } from "../grok";
 import { parseGoAddr, parseGoCIDR, type GoAddr, type GoIPNet } from "../net";
 import { problem, type Problem, type Result } from "../result";
 import type { GrokConfig, NodeConfig, OnSuccess, StaticConfig, StashConfig, WhitelistConfig } from "./node-config";
+import { resolveTarget, type TargetPlan } from "./target";
 
 /** Where a static writes: a map key of the event, a dotted field path, or an enricher call. */
 export type StaticTarget =
   | { readonly kind: "parsed" | "meta" | "enriched"; readonly key: string }
-  | { readonly kind: "target"; readonly path: readonly string[] }
+  /** `plan` is undefined when the path names nothing upstream can write: the static does nothing. */
+  | { readonly kind: "target"; readonly text: string; readonly plan: TargetPlan | undefined }
   | { readonly kind: "method"; readonly method: string };
 
 export interface CompiledStatic {
@@ -37,7 +39,8 @@ export interface CompiledGrok {
 export interface CompiledWhitelist {
   readonly reason: string;
   readonly ips: readonly GoAddr[];
-  readonly cidrs: readonly GoIPNet[];
+  /** `is4`: the prefix was written as IPv4; netip never matches across families (4in6 included). */
+  readonly cidrs: readonly { readonly net: GoIPNet; readonly is4: boolean }[];
   readonly expressions: readonly ExprProgram[];
 }
 
@@ -85,7 +88,7 @@ export function compileNode(
   problems: Problem[],
 ): CompiledNode | undefined {
   const before = problems.length;
-  const node = compileOne(config, stage, ctx, problems, undefined);
+  const node = compileOne(config, stage, ctx, problems, undefined, false);
   return problems.length === before ? node : undefined;
 }
 
@@ -95,6 +98,7 @@ function compileOne(
   ctx: CompileNodeContext,
   problems: Problem[],
   parentName: string | undefined,
+  parentDebug: boolean,
 ): CompiledNode {
   const doc = c.doc;
   for (const [name, pattern] of c.patternSyntax) {
@@ -108,21 +112,23 @@ function compileOne(
       );
     }
   }
-  const name = c.name ?? `child-${parentName ?? ""}`;
-  const expr = (source: string | undefined, at: YamlPath, expect: "bool" | "any") =>
-    source === undefined ? undefined : compileExprAt(source, doc, at, expect, ctx.helpers, problems);
+  // As upstream: an unnamed child is "child-<parent>"; an unnamed top-level node (kept because it
+  // has a description or an author) keeps the empty name, which is its key in dumps.
+  const name = c.name ?? (parentName === undefined ? "" : `child-${parentName}`);
+  const debug = c.debug || parentDebug; // debug propagates to children
+
   return {
     name,
     named: c.name !== undefined,
     stage,
-    filter: expr(c.filter, [...c.at, "filter"], "bool"),
+    filter: c.filter === undefined ? undefined : compileCondition(c.filter, doc, [...c.at, "filter"], ctx, problems),
     onsuccess: c.onsuccess,
     grok: c.grok && compileGrokBlock(c.grok, ctx, problems, doc),
     stash: c.stash.map((s) => compileStash(s, ctx, problems, doc)).filter((s): s is CompiledStash => s !== undefined),
-    children: c.nodes.map((child) => compileOne(child, stage, ctx, problems, name)),
+    children: c.nodes.map((child) => compileOne(child, stage, ctx, problems, name, debug)),
     whitelist: c.whitelist && compileWhitelist(c.whitelist, ctx, problems, doc),
     statics: compileStatics(c.statics, ctx, problems, doc),
-    debug: c.debug,
+    debug,
     file: doc.file,
   };
 }
@@ -139,7 +145,8 @@ function compileGrokBlock(g: GrokConfig, ctx: CompileNodeContext, problems: Prob
     problems.push(locatePattern(doc, [...g.at, field], compiled.error, g.name === undefined));
     return undefined;
   }
-  return { pattern: compiled.value, applyOn: g.expression === undefined ? g.applyOn : undefined, expression, statics };
+  // apply_on wins over expression when both are set (processGrok looks at TargetField first).
+  return { pattern: compiled.value, applyOn: g.applyOn, expression: g.applyOn === undefined ? expression : undefined, statics };
 }
 
 function compileStatics(list: readonly StaticConfig[], ctx: CompileNodeContext, problems: Problem[], doc: SourceDoc): CompiledStatic[] {
@@ -159,7 +166,16 @@ function compileStatics(list: readonly StaticConfig[], ctx: CompileNodeContext, 
     } else if (s.parsed !== undefined) target = { kind: "parsed", key: s.parsed };
     else if (s.meta !== undefined) target = { kind: "meta", key: s.meta };
     else if (s.enriched !== undefined) target = { kind: "enriched", key: s.enriched };
-    else if (s.target !== undefined) target = { kind: "target", path: targetPath(s.target) };
+    else if (s.target !== undefined) {
+      target = { kind: "target", text: s.target, plan: resolveTarget(s.target) };
+      if (!target.plan) {
+        ctx.warnings?.push(
+          problem("parser.unknown-target", `Target "${s.target}" is not a string field of the event: this static does nothing`, {
+            ...position(doc, [...s.at, "target"]),
+          }),
+        );
+      }
+    }
     if (!target) continue;
     const expression =
       s.value === undefined && s.expression !== undefined
@@ -170,30 +186,27 @@ function compileStatics(list: readonly StaticConfig[], ctx: CompileNodeContext, 
   return out;
 }
 
-/** `evt.Meta.foo` → ["Meta", "foo"] (a leading `evt.` is optional). */
-export function targetPath(text: string): string[] {
-  const parts = text.split(".");
-  return parts[0] === "evt" ? parts.slice(1) : parts;
-}
-
-function compileWhitelist(w: WhitelistConfig, ctx: CompileNodeContext, problems: Problem[], doc: SourceDoc): CompiledWhitelist {
+/** Undefined when there is nothing to check: upstream then treats the node as having no whitelist. */
+function compileWhitelist(w: WhitelistConfig, ctx: CompileNodeContext, problems: Problem[], doc: SourceDoc): CompiledWhitelist | undefined {
   const ips: GoAddr[] = [];
   w.ip.forEach((text, i) => {
     const addr = parseGoAddr(text);
     if (addr && addr.zone === "") ips.push(addr);
     else problems.push(problem("parser.whitelist-ip", `Whitelist IP "${text}" is not an IP address`, position(doc, [...w.at, "ip", i])));
   });
-  const cidrs: GoIPNet[] = [];
+  const cidrs: { net: GoIPNet; is4: boolean }[] = [];
   w.cidr.forEach((text, i) => {
     const net = parseGoCIDR(text);
-    if (net) cidrs.push(net);
+    const is4 = parseGoAddr(text.slice(0, text.indexOf("/")))?.is4 ?? false;
+    if (net) cidrs.push({ net, is4 });
     else problems.push(problem("parser.whitelist-cidr", `Whitelist CIDR "${text}" is not a network`, position(doc, [...w.at, "cidr", i])));
   });
   const expressions: ExprProgram[] = [];
   w.expression.forEach((source, i) => {
-    const p = compileExprAt(source, doc, [...w.at, "expression", i], "bool", ctx.helpers, problems);
+    const p = compileCondition(source, doc, [...w.at, "expression", i], ctx, problems);
     if (p) expressions.push(p);
   });
+  if (w.ip.length + w.cidr.length + w.expression.length === 0) return undefined;
   return { reason: w.reason, ips, cidrs, expressions };
 }
 
@@ -206,6 +219,22 @@ function compileStash(s: StashConfig, ctx: CompileNodeContext, problems: Problem
   const value = compileExprAt(s.value, doc, [...s.at, "value"], "any", ctx.helpers, problems);
   if (!key || !value || ttlNs === undefined) return undefined;
   return { name: s.name, key, value, ttlMs: ttlNs / 1e6, size: s.size ?? 100, strategy: s.strategy ?? "LRU" };
+}
+
+/**
+ * A filter or whitelist expression. Upstream compiles these without asking for a bool, so one
+ * that returns something else loads and simply never passes (pkg/parser/node.go processFilter,
+ * whitelist.go CheckExprWL): a warning here, not a load error.
+ */
+function compileCondition(source: string, doc: SourceDoc, at: YamlPath, ctx: CompileNodeContext, problems: Problem[]): ExprProgram | undefined {
+  const program = compileExprAt(source, doc, at, "any", ctx.helpers, problems);
+  const kind = program?.resultType.kind;
+  if (program && kind !== "bool" && kind !== "any") {
+    ctx.warnings?.push(
+      problem("parser.non-bool-condition", `Expression returns ${typeName(program.resultType)}, not bool: it never passes`, position(doc, at)),
+    );
+  }
+  return program;
 }
 
 /** Compiles an expression found at `at` in `doc`, mapping its error position into the file. */

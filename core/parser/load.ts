@@ -8,7 +8,7 @@ import { parseYamlStream } from "../config/yaml-doc";
 import type { HelperContext } from "../expr/functions/types";
 import { createPatternLibrary, type PatternLibrary } from "../grok";
 import { problem, type Problem } from "../result";
-import { compileNode, type CompiledNode } from "./compile";
+import { compileNode, position, type CompiledNode } from "./compile";
 import { readNodeDocument, type DataFileSpec } from "./node-config";
 import { buildParserTree, type ParserTree } from "./runtime";
 
@@ -61,11 +61,13 @@ export function loadParserTree(files: readonly ParserFile[], opts: LoadParsersOp
     problems.push(...parsed.problems);
     for (const doc of parsed.docs) {
       const fileProblems: Problem[] = [];
-      const config = readNodeDocument(doc, fileProblems);
+      const config = readNodeDocument(doc, fileProblems, warnings);
       if (config) {
+        // A data file that cannot be loaded is reported, but the node still loads, as upstream
+        // (processStageFile only logs FileInit errors): its File() then reads an empty list.
         for (const spec of config.data) {
-          const p = opts.loadData?.(spec, file.path);
-          if (p) fileProblems.push(p);
+          const p = opts.loadData?.(spec, config.name || file.path);
+          if (p) problems.push(p.file ? p : { ...p, ...position(doc, spec.at) });
         }
         const node = compileNode(config, file.stage, { patterns, helpers: opts.helpers, knownMethods: opts.knownMethods, warnings }, fileProblems);
         if (node && fileProblems.length === 0) nodes.push(node);

@@ -3,8 +3,9 @@
  * problem located at its file, line and field. Loading goes on after a problem so that one bad
  * node never hides the next.
  */
-import { DocReader, type SourceDoc, type YamlPath } from "../config/yaml-doc";
-import type { Problem } from "../result";
+import { DocReader, formatPath, type SourceDoc, type YamlPath } from "../config/yaml-doc";
+import { problem, type Problem } from "../result";
+import { checkParserFormat } from "./format-version";
 
 export type OnSuccess = "continue" | "next_stage";
 
@@ -86,14 +87,48 @@ export const DATA_KEYS = new Set(["source_url", "dest_file", "type", "strategy",
 
 /**
  * Reads one top-level node document. Returns undefined for the empty trailing document that
- * upstream skips silently (no name, description or author).
+ * upstream skips silently (no name, description or author), and for a node whose `format` this
+ * engine does not run (a warning, as upstream logs an error and goes on).
  */
-export function readNodeDocument(doc: SourceDoc, problems: Problem[]): NodeConfig | undefined {
+export function readNodeDocument(doc: SourceDoc, problems: Problem[], warnings?: Problem[]): NodeConfig | undefined {
   const r = new DocReader(doc, problems);
   const root = r.map(doc.value, [], "a parser node");
   if (!root) return undefined;
-  if (root.name === undefined && root.description === undefined && root.author === undefined) return undefined;
-  return readNode(r, root, []);
+  // Upstream decodes strictly, then skips unnamed and unsupported nodes before compiling them:
+  // for those, an unknown key or a value of the wrong type is an error, the rest is not looked at.
+  const local: Problem[] = [];
+  const node = readNode(new DocReader(doc, local), root, []);
+  const decodingOnly = () => problems.push(...local.filter((p) => p.code.startsWith("yaml.")));
+  if (isBlank(root.name) && isBlank(root.description) && isBlank(root.author)) {
+    decodingOnly();
+    return undefined;
+  }
+  switch (checkParserFormat(node.format)) {
+    case "supported":
+      problems.push(...local);
+      return node;
+    case "invalid":
+      problems.push(...local);
+      r.report(["format"], "parser.format", `Cannot read format version "${node.format}"`);
+      return node;
+    case "unsupported":
+      decodingOnly();
+      warnings?.push(
+        problem("parser.format-unsupported", `Node "${node.name ?? ""}" has format "${node.format}", outside ">= 1.0, <= 3.0": it is skipped`, {
+          ...locateField(doc, ["format"]),
+        }),
+      );
+      return undefined;
+  }
+}
+
+function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || v === "";
+}
+
+function locateField(doc: SourceDoc, at: YamlPath): Partial<Problem> {
+  const pos = doc.locate(at);
+  return { file: doc.file, line: pos?.line, column: pos?.column, field: formatPath(at) };
 }
 
 function readNode(r: DocReader, obj: Record<string, unknown>, at: YamlPath): NodeConfig {
@@ -137,8 +172,11 @@ function readNode(r: DocReader, obj: Record<string, unknown>, at: YamlPath): Nod
     at,
     doc: r.doc,
   };
-  if (!node.grok && node.nodes.length === 0 && node.statics.length === 0 && !node.whitelist && node.stash.length === 0) {
-    r.report(at, "parser.empty-node", `Node "${node.name ?? "(unnamed)"}" has no grok, nodes, statics, stash or whitelist`);
+  // As upstream compile: a stash alone, or a whitelist with nothing to check, does not make a node.
+  const w = node.whitelist;
+  const hasWhitelist = w !== undefined && w.ip.length + w.cidr.length + w.expression.length > 0;
+  if (!node.grok && node.nodes.length === 0 && node.statics.length === 0 && !hasWhitelist) {
+    r.report(at, "parser.empty-node", `Node "${node.name ?? "(unnamed)"}" has no grok, nodes, statics or whitelist`);
   }
   return node;
 }
@@ -150,7 +188,7 @@ function readGrok(r: DocReader, obj: Record<string, unknown>, at: YamlPath): Gro
     name: emptyToUndefined(r.string(obj.name, [...at, "name"])),
     applyOn: emptyToUndefined(r.string(obj.apply_on, [...at, "apply_on"])),
     expression: emptyToUndefined(r.string(obj.expression, [...at, "expression"])),
-    statics: readStatics(r, obj.statics, [...at, "statics"]),
+    statics: readStatics(r, obj.statics, [...at, "statics"], { grok: true }),
     at,
   };
   if (grok.pattern === undefined && grok.name === undefined) {
@@ -162,8 +200,14 @@ function readGrok(r: DocReader, obj: Record<string, unknown>, at: YamlPath): Gro
   return grok;
 }
 
-/** Statics share one schema everywhere: node statics, grok statics, hubtest override_statics. */
-export function readStatics(r: DocReader, value: unknown, at: YamlPath): StaticConfig[] {
+/**
+ * Statics share one schema everywhere: node statics, grok statics, hubtest override_statics.
+ * Upstream validates node statics only (Static.Validate from Node.validate): there a static needs
+ * meta, parsed or target (`enriched` alone is refused) and a value, or a method and a value. Grok
+ * statics (`grok: true`) are not validated; one without a value is skipped at run time, but one
+ * without any target stops crowdsec (log.Fatal), so that stays a load error here.
+ */
+export function readStatics(r: DocReader, value: unknown, at: YamlPath, opts: { grok?: boolean } = {}): StaticConfig[] {
   const out: StaticConfig[] = [];
   r.list(value, at)?.forEach((item, i) => {
     const path = [...at, i];
@@ -180,10 +224,16 @@ export function readStatics(r: DocReader, value: unknown, at: YamlPath): StaticC
       expression: emptyToUndefined(r.string(obj.expression, [...path, "expression"])),
       at: path,
     };
-    const hasTarget = s.method ?? s.parsed ?? s.meta ?? s.enriched ?? s.target;
-    if (hasTarget === undefined) {
-      r.report(path, "parser.static", "A static needs one of method, parsed, meta, enriched or target");
-    } else if (s.value === undefined && s.expression === undefined) {
+    const hasValue = s.value !== undefined || s.expression !== undefined;
+    if (opts.grok) {
+      if ((s.method ?? s.parsed ?? s.meta ?? s.enriched ?? s.target) === undefined) {
+        r.report(path, "parser.static", "A static needs one of method, parsed, meta, enriched or target");
+      }
+    } else if (s.method !== undefined) {
+      if (!hasValue) r.report(path, "parser.static", "A static with a method needs a value or an expression");
+    } else if ((s.parsed ?? s.meta ?? s.target) === undefined) {
+      r.report(path, "parser.static", "A static needs one of meta, parsed or target", s.enriched !== undefined ? { hint: "upstream refuses enriched alone here: add meta, parsed or target" } : {});
+    } else if (!hasValue) {
       r.report(path, "parser.static", "A static needs a value or an expression");
     }
     out.push(s);

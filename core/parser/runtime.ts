@@ -8,6 +8,7 @@ import { goCIDRContains, parseGoAddr, type GoAddr } from "../net";
 import type { Enricher } from "../enrich";
 import type { CompiledNode, CompiledStatic, CompiledWhitelist, StaticTarget } from "./compile";
 import type { StashStore } from "./stash";
+import { setTarget } from "./target";
 
 export interface ParserRuntime {
   readonly enrichers: ReadonlyMap<string, Enricher>;
@@ -18,7 +19,10 @@ export interface ParserRuntime {
   readonly warn?: (message: string, node: CompiledNode) => void;
 }
 
-/** Called for every top-level node tried on an event, after it ran (hubtest dumps, explain). */
+/**
+ * Called for every top-level node tried on an event, after it ran (hubtest dumps, explain). A node
+ * that ends in a hard error is not reported: the outcome names it.
+ */
 export interface ParseObserver {
   beforeNode?(stage: string, node: CompiledNode, evt: Event): void;
   afterNode(stage: string, node: CompiledNode, evt: Event, success: boolean): void;
@@ -60,8 +64,8 @@ class HardError {
 /** Runs the stage loop on `evt` (mutated in place). */
 export function parseEvent(tree: ParserTree, evt: Event, rt: ParserRuntime, observer?: ParseObserver): ParseOutcome {
   const stages = tree.stages;
-  if (stages.length === 0) return { kind: "unparsed", stage: "" };
-  if (evt.Stage === "") evt.Stage = stages[0]!;
+  // With no stage at all the loop below does nothing and the event passes, as upstream Parse.
+  if (evt.Stage === "" && stages.length > 0) evt.Stage = stages[0]!;
   evt.Process = false;
   if (evt.Time.IsZero()) evt.Time = new GoTime(rt.now());
   evt.Parsed ??= newMap<string>();
@@ -79,10 +83,8 @@ export function parseEvent(tree: ParserTree, evt: Event, rt: ParserRuntime, obse
     for (const node of tree.nodesByStage.get(stage) ?? []) {
       observer?.beforeNode?.(stage, node, evt);
       const r = processNode(node, evt, vars, rt, stages);
-      if (r instanceof HardError) {
-        observer?.afterNode(stage, node, evt, false);
-        return { kind: "error", stage, node: node.name, message: r.message };
-      }
+      // As upstream Parse: a node error returns at once, before the collector records the node.
+      if (r instanceof HardError) return { kind: "error", stage, node: node.name, message: r.message };
       observer?.afterNode(stage, node, evt, r);
       if (r) stageOk = true;
       if (r && node.onsuccess === "next_stage") break;
@@ -163,7 +165,8 @@ function checkWhitelist(w: CompiledWhitelist, evt: Event, vars: ExprVars, rt: Pa
   let matched = false;
   if (w.ips.length > 0 || w.cidrs.length > 0) {
     for (const ip of ipSources(evt)) {
-      if (w.ips.some((x) => sameAddr(x, ip)) || w.cidrs.some((net) => goCIDRContains(net, ip.bytes))) {
+      // netip.Prefix.Contains: ::ffff:10.1.2.3 is not in 10.0.0.0/8 (net.IPNet would say it is)
+      if (w.ips.some((x) => sameAddr(x, ip)) || w.cidrs.some((c) => c.is4 === ip.is4 && goCIDRContains(c.net, ip.bytes))) {
         matched = true;
         break;
       }
@@ -270,57 +273,11 @@ function writeStatic(target: StaticTarget, value: string, evt: Event, rt: Parser
       return;
     }
     case "target":
-      setTargetByName(evt, target.path, value);
+      if (target.plan) setTarget(evt, target.plan, value);
       return;
     default: {
       const never: never = target;
       throw new Error(`unknown static target ${JSON.stringify(never)}`);
     }
   }
-}
-
-const EVENT_STRING_FIELDS = new Set(["StrTime", "StrTimeFormat", "MarshaledTime", "WhitelistReason", "Stage"]);
-const EVENT_MAP_FIELDS = new Set(["Parsed", "Meta", "Enriched", "Unmarshaled"]);
-const LINE_STRING_FIELDS = new Set(["Raw", "Src", "Module"]);
-
-/**
- * `target:` paths (pkg/parser/runtime.go SetTargetByName): struct fields by Go name; once a map is
- * reached the next segment is the key and the rest is ignored; the final field must be a string.
- * Returns false when the path names nothing writable (upstream logs an error and does nothing).
- */
-export function setTargetByName(evt: Event, path: readonly string[], value: string): boolean {
-  const [first, second] = path;
-  if (first === undefined) return false;
-  if (EVENT_STRING_FIELDS.has(first) && path.length === 1) {
-    (evt as unknown as Record<string, string>)[first] = value;
-    return true;
-  }
-  if (EVENT_MAP_FIELDS.has(first)) {
-    if (second === undefined) return false;
-    ((evt[first as "Parsed"] ??= newMap<string>()) as Record<string, unknown>)[second] = value;
-    return true;
-  }
-  if (first === "Line") {
-    if (second === "Labels") {
-      const key = path[2];
-      if (key === undefined) return false;
-      (evt.Line.Labels ??= newMap<string>())[key] = value;
-      return true;
-    }
-    if (second !== undefined && LINE_STRING_FIELDS.has(second) && path.length === 2) {
-      (evt.Line as unknown as Record<string, string>)[second] = value;
-      return true;
-    }
-  }
-  return false;
-}
-
-/** True when `path` would write somewhere (for load-time validation of `target:`). */
-export function isWritableTarget(path: readonly string[]): boolean {
-  const [first, second] = path;
-  if (first === undefined) return false;
-  if (EVENT_STRING_FIELDS.has(first)) return path.length === 1;
-  if (EVENT_MAP_FIELDS.has(first)) return second !== undefined;
-  if (first === "Line") return second === "Labels" ? path[2] !== undefined : second !== undefined && LINE_STRING_FIELDS.has(second) && path.length === 2;
-  return false;
 }

@@ -1,0 +1,57 @@
+/**
+ * One bucket instance (upstream leakybucket.Leaky): plain data — key, token count, timestamps,
+ * kept events and per-instance processor state — so the store can save and restore it. Field
+ * names that expressions read as `leaky.X` keep upstream's spelling.
+ */
+import { LEAKY_TYPE, type LeakyView } from "../event";
+import { GoTime, STRUCT_TYPE, type StructType } from "../expr";
+import type { LimiterState } from "./leaky";
+import { BucketQueue } from "./queue";
+
+export class Bucket implements LeakyView, LimiterState {
+  /** LIVE (0) or TIMEMACHINE (1): the ExpectMode of the event that created the bucket. */
+  Mode: number;
+  /** Upstream's bucket key: sha1(filter \0 groupby \0 name), hex. */
+  Mapkey: string;
+  /** Upstream gives each instance a random name; ours count up per engine. */
+  Uuid: string;
+  First_ts: GoTime = GoTime.ZERO;
+  Last_ts: GoTime = GoTime.ZERO;
+  Ovflw_ts: GoTime = GoTime.ZERO;
+  Total_count = 0;
+  /** Life of the bucket, nanoseconds (BUCKETS.md §10.1); 0 for triggers. */
+  Duration: number;
+  Queue: BucketQueue;
+
+  /** Store key: the scenario's key group and the groupby value. */
+  readonly key: string;
+  /** Index of the scenario (in engine order) that created the bucket and whose rules it follows. */
+  readonly scenario: number;
+  /** The groupby value. */
+  readonly partition: string;
+  tokens = 0;
+  limiterLast: GoTime | null = null;
+  /** distinct: values already seen by this instance (never aged). */
+  seen: Set<string> | null = null;
+  /** bayesian: which guillotine conditions already fired in this instance. */
+  guillotines: boolean[] | null = null;
+  /** Wall-clock start of the life timer (ms), LIVE buckets only; NaN until the first pour. */
+  timerStartMs = Number.NaN;
+  /** Set by the pour that overflows (trigger, leaky, condition, bayesian). */
+  pendingOverflow = false;
+
+  constructor(init: { key: string; scenario: number; partition: string; mapkey: string; uuid: string; mode: number; durationNs: number; queueLimit: number }) {
+    this.key = init.key;
+    this.scenario = init.scenario;
+    this.partition = init.partition;
+    this.Mapkey = init.mapkey;
+    this.Uuid = init.uuid;
+    this.Mode = init.mode;
+    this.Duration = init.durationNs;
+    this.Queue = new BucketQueue(init.queueLimit);
+  }
+
+  get [STRUCT_TYPE](): StructType {
+    return LEAKY_TYPE;
+  }
+}

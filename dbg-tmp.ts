@@ -1,0 +1,10 @@
+import { join } from "node:path";
+import { newLogEvent, newMap } from "./core/event";
+import { createBucketEngine, loadScenarios } from "./core/buckets";
+const l = loadScenarios([join("testdata/buckets/counter-live/scenarios.yaml")]);
+let now = Date.UTC(2026,1,12,14,0,0);
+const eng = createBucketEngine(l.scenarios, { mode: "live", now: () => now });
+const e = newLogEvent({ raw: "", timeMachine: false }); e.Meta = Object.assign(newMap<string>(), { log_type: "hit", source_ip: "1.0.0.1" });
+console.log(eng.pour(e), eng.size, JSON.stringify(eng.snapshot().buckets[0]?.timerStartMs), l.scenarios[0]!.config.durationNs);
+now += 11000;
+console.log(eng.tick());
