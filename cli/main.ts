@@ -4,6 +4,7 @@ import { cac } from "cac";
 import { explain } from "../commands/explain";
 import { hubtestRun } from "../commands/hubtest";
 import { lint } from "../commands/lint";
+import { replay, type ReplayOutput } from "../commands/replay";
 import pkg from "../package.json" with { type: "json" };
 import { EXIT, type ExitCode } from "./exit";
 import { processIo } from "./io";
@@ -19,6 +20,37 @@ cli
   .action((paths: string[], opts: { asserts?: boolean; json?: boolean }) =>
     run(() => lint({ paths, asserts: Boolean(opts.asserts), json: Boolean(opts.json) }, processIo())),
   );
+
+cli
+  .command("replay [...files]", "Replay cold logs through parsers and scenarios: who attacked you (exit 1 when there are alerts)")
+  .option("--type <type>", "Log type (syslog, nginx, apache2…); recognised from the first lines when omitted")
+  .option("--dsn <dsn>", "A data source: file://PATH[?log_type=TYPE]")
+  .option("-c, --config <file>", "CrowdSec config.yaml whose installed items to use")
+  .option("--hub <dir>", "Hub directory to take items from (with --items)")
+  .option("--items <list>", "Comma-separated hub items; collections expand")
+  .option("--data <dir>", "With --hub: data files laid out by the path of their source_url")
+  .option("--geoip <dir>", "Directory holding the GeoIP .mmdb files")
+  .option("--json", "One JSON alert per line (the Local API's alert form)")
+  .option("-o, --output <format>", "human (default), json or csv")
+  .option("--unparsed <file>", "Write the lines no parser claimed to FILE")
+  .option("--no-progress", "No progress bar on the terminal")
+  .example("picket replay /var/log/auth.log")
+  .example("picket replay 'access.log*' --type nginx --json | jq .source.ip")
+  .example("zcat old.log.gz | picket replay - --type syslog")
+  .action(async (files: string[], opts: Record<string, unknown>) => {
+    const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
+    const output = opts.json ? "json" : (str("output") ?? "human");
+    if (!["human", "json", "csv"].includes(output)) throw usage(`unknown output "${output}" (expected human, json or csv)`);
+    await run(() =>
+      replay(
+        {
+          files, dsn: str("dsn"), type: str("type"), config: str("config"), hub: str("hub"), items: str("items"), data: str("data"),
+          geoip: str("geoip"), output: output as ReplayOutput, unparsed: str("unparsed"), progress: opts.progress !== false,
+        },
+        processIo(),
+      ),
+    );
+  });
 
 cli
   .command("explain", "Show how the parsers handle a line or a file, stage by stage")

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadCrowdsecPaths } from "../core/config/crowdsec-config";
+import { DEFAULT_PARSERS, DEFAULT_SCENARIOS } from "../core/defaults";
 import { resolveMirrorPath } from "../core/data";
 import { findGeoipFiles } from "../core/hubtest";
 import { loadHubIndex } from "../core/hub";
@@ -25,8 +26,15 @@ export interface EngineSourceOptions {
 
 export const DEFAULT_CONFIG = "/etc/crowdsec/config.yaml";
 
-/** Builds the pipeline the options name; problems are returned for the command to print. */
-export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; problems: Problem[] } {
+/** Where the items came from, for the command to say. */
+export type EngineOrigin = "hub" | "config" | "builtin";
+
+/**
+ * Builds the pipeline the options name: --hub items, -c config's installed items, else CrowdSec's
+ * default config when it exists (installed hub items take precedence), else picket's built-in
+ * collection. Problems are returned for the command to print.
+ */
+export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; problems: Problem[]; origin?: EngineOrigin } {
   if (opts.hub) {
     const index = loadHubIndex(resolve(opts.hub));
     if (!index.ok) return { problems: [index.error] };
@@ -46,15 +54,21 @@ export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; pr
         : undefined,
       geoip: findGeoipFiles(opts.geoip ? resolve(opts.geoip) : mirror),
     });
-    return { pipeline, problems: [...pipeline.problems] };
+    return { pipeline, problems: [...pipeline.problems], origin: "hub" };
   }
   const configFile = opts.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   if (!configFile) {
-    return { problems: [problem("usage.items", "No items to load: give -c config.yaml (CrowdSec layout) or --hub DIR --items …")] };
+    const pipeline = buildPipeline({
+      parserFiles: DEFAULT_PARSERS,
+      scenarioFiles: DEFAULT_SCENARIOS,
+      dataDir: opts.data ? resolve(opts.data) : process.cwd(),
+      geoip: findGeoipFiles(opts.geoip ? resolve(opts.geoip) : undefined),
+    });
+    return { pipeline, problems: [...pipeline.problems], origin: "builtin" };
   }
   const paths = loadCrowdsecPaths(configFile);
   if (!paths.ok) return { problems: [paths.error] };
   const files = installedItems(paths.value.configDir);
   const pipeline = buildPipeline({ ...files, dataDir: paths.value.dataDir, geoip: findGeoipFiles(opts.geoip ?? paths.value.dataDir) });
-  return { pipeline, problems: [...pipeline.problems] };
+  return { pipeline, problems: [...pipeline.problems], origin: "config" };
 }

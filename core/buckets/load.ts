@@ -7,6 +7,8 @@ import type { DataFileSpec } from "../parser/node-config";
 import { problem, type Problem } from "../result";
 import { compileScenario, type CompiledScenario } from "./compile";
 import { readScenarioDocument } from "./scenario-config";
+import { checkParserFormat } from "../parser/format-version";
+import type { SourceDoc } from "../config/yaml-doc";
 
 export interface LoadScenariosOptions {
   readonly helpers?: HelperContext;
@@ -22,14 +24,18 @@ export interface LoadedScenarios {
   readonly warnings: readonly Problem[];
 }
 
-export function loadScenarios(files: readonly string[], opts: LoadScenariosOptions = {}): LoadedScenarios {
+/** A scenario file on disk, or one made in memory (the built-in collection) with its display path. */
+export type ScenarioFile = string | { readonly path: string; readonly text: string };
+
+export function loadScenarios(files: readonly ScenarioFile[], opts: LoadScenariosOptions = {}): LoadedScenarios {
   const scenarios: CompiledScenario[] = [];
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
-  for (const file of files) {
+  for (const entry of files) {
+    const file = typeof entry === "string" ? entry : entry.path;
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      text = typeof entry === "string" ? readFileSync(file, "utf8") : entry.text;
     } catch (e) {
       problems.push(problem("scenario.read", `Cannot read scenario file: ${e instanceof Error ? e.message : String(e)}`, { file }));
       continue;
@@ -40,6 +46,7 @@ export function loadScenarios(files: readonly string[], opts: LoadScenariosOptio
     problems.push(...parsed.problems);
     for (const doc of parsed.docs) {
       if (doc.value === null || doc.value === undefined) continue; // a trailing `---`
+      if (!isFormatSupported(doc, problems, warnings)) continue;
       const config = readScenarioDocument(doc, problems);
       if (!config) continue;
       for (const spec of config.data) {
@@ -51,4 +58,28 @@ export function loadScenarios(files: readonly string[], opts: LoadScenariosOptio
     }
   }
   return { scenarios, problems, warnings };
+}
+
+/**
+ * `format:` against the engine's range (">= 1.0, <= 3.0", as for parsers): a document of another
+ * format is skipped with a warning, before any other check (manager_load.go); text that is not a
+ * version fails the file.
+ */
+function isFormatSupported(doc: SourceDoc, problems: Problem[], warnings: Problem[]): boolean {
+  const value = doc.value as { format?: unknown; name?: unknown };
+  if (typeof value !== "object" || value.format === undefined || value.format === null) return true;
+  const format = String(value.format);
+  const at = doc.locate(["format"]);
+  const where = { file: doc.file, line: at?.line, column: at?.column, field: "format" };
+  const name = typeof value.name === "string" ? value.name : "(unnamed)";
+  switch (checkParserFormat(format)) {
+    case "supported":
+      return true;
+    case "unsupported":
+      warnings.push(problem("scenario.format", `Scenario "${name}" skipped: format "${format}" is not supported (>= 1.0, <= 3.0)`, where));
+      return false;
+    case "invalid":
+      problems.push(problem("scenario.format", `Cannot load scenario "${name}": format "${format}" is not a version`, where));
+      return false;
+  }
 }

@@ -1,4 +1,4 @@
-import { loadScenarios, type LoadedScenarios } from "../buckets/load";
+import { loadScenarios, type LoadedScenarios, type ScenarioFile } from "../buckets/load";
 import { createDataRegistry, type DataEntry } from "../data";
 import { createEnrichers, type EnrichersOptions } from "../enrich";
 import type { HelperContext } from "../expr";
@@ -12,7 +12,7 @@ import type { DataFileSpec } from "../parser/node-config";
 export interface PipelineOptions {
   readonly parserFiles: readonly ParserFile[];
   readonly postoverflowFiles?: readonly ParserFile[];
-  readonly scenarioFiles?: readonly string[];
+  readonly scenarioFiles?: readonly ScenarioFile[];
   /** Where `data:` files are read from (dest_file is relative to it) and where GeoIP databases live. */
   readonly dataDir: string;
   /** Overrides where a data entry's file is read from (a mirror laid out by source_url, in hubtest). */
