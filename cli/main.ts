@@ -30,6 +30,7 @@ cli
   .option("--items <list>", "Comma-separated hub items; collections expand")
   .option("--data <dir>", "With --hub: data files laid out by the path of their source_url")
   .option("--geoip <dir>", "Directory holding the GeoIP .mmdb files")
+  .option("--builtin", "Use picket's built-in collection even where CrowdSec is installed")
   .option("--json", "One JSON alert per line (the Local API's alert form)")
   .option("-o, --output <format>", "human (default), json or csv")
   .option("--unparsed <file>", "Write the lines no parser claimed to FILE")
@@ -45,7 +46,7 @@ cli
       replay(
         {
           files, dsn: str("dsn"), type: str("type"), config: str("config"), hub: str("hub"), items: str("items"), data: str("data"),
-          geoip: str("geoip"), output: output as ReplayOutput, unparsed: str("unparsed"), progress: opts.progress !== false,
+          geoip: str("geoip"), output: output as ReplayOutput, unparsed: str("unparsed"), progress: opts.progress !== false, builtin: Boolean(opts.builtin),
         },
         processIo(),
       ),

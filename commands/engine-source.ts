@@ -22,6 +22,10 @@ export interface EngineSourceOptions {
   readonly data?: string;
   /** Directory with GeoIP databases (default: the data dir). */
   readonly geoip?: string;
+  /** Use picket's built-in collection even when CrowdSec's default config exists. */
+  readonly builtin?: boolean;
+  /** Fixed clock (tests): the year of yearless syslog dates. */
+  readonly now?: () => number;
 }
 
 export const DEFAULT_CONFIG = "/etc/crowdsec/config.yaml";
@@ -53,22 +57,24 @@ export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; pr
           }
         : undefined,
       geoip: findGeoipFiles(opts.geoip ? resolve(opts.geoip) : mirror),
+      now: opts.now,
     });
     return { pipeline, problems: [...pipeline.problems], origin: "hub" };
   }
-  const configFile = opts.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
+  const configFile = opts.builtin ? undefined : (opts.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined));
   if (!configFile) {
     const pipeline = buildPipeline({
       parserFiles: DEFAULT_PARSERS,
       scenarioFiles: DEFAULT_SCENARIOS,
       dataDir: opts.data ? resolve(opts.data) : process.cwd(),
       geoip: findGeoipFiles(opts.geoip ? resolve(opts.geoip) : undefined),
+      now: opts.now,
     });
     return { pipeline, problems: [...pipeline.problems], origin: "builtin" };
   }
   const paths = loadCrowdsecPaths(configFile);
   if (!paths.ok) return { problems: [paths.error] };
   const files = installedItems(paths.value.configDir);
-  const pipeline = buildPipeline({ ...files, dataDir: paths.value.dataDir, geoip: findGeoipFiles(opts.geoip ?? paths.value.dataDir) });
+  const pipeline = buildPipeline({ ...files, dataDir: paths.value.dataDir, geoip: findGeoipFiles(opts.geoip ?? paths.value.dataDir), now: opts.now });
   return { pipeline, problems: [...pipeline.problems], origin: "config" };
 }
