@@ -157,6 +157,7 @@ for (const t of targets) {
     runs++;
   }
   worst.push(w);
+  if (worst.length % 100 === 0) console.error(`… ${worst.length}/${targets.length} patterns, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 worst.sort((a, b) => b.ms - a.ms);
 console.log(`\nslowest 30 (worst line per pattern):`);

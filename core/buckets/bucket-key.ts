@@ -3,11 +3,10 @@
  * value and the scenario name, with zero-byte separators. Two scenarios with the same filter and
  * name share their buckets, as they do upstream.
  */
-import { createHash } from "node:crypto";
 
-/** Upstream's Mapkey; computed once per bucket instance, not per pour. */
+/** Upstream's Mapkey; computed once per bucket instance, not per pour (Bun's one-shot hash: ~0.5 µs, node:crypto's ~3 µs). */
 export function bucketMapkey(filter: string, partition: string, name: string): string {
-  return createHash("sha1").update(filter).update("\0").update(partition).update("\0").update(name).digest("hex");
+  return Bun.CryptoHasher.hash("sha1", `${filter}\0${partition}\0${name}`, "hex");
 }
 
 /**

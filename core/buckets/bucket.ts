@@ -5,14 +5,13 @@
  */
 import { LEAKY_TYPE, type LeakyView } from "../event";
 import { GoTime, STRUCT_TYPE, type StructType } from "../expr";
+import { bucketMapkey } from "./bucket-key";
 import type { LimiterState } from "./leaky";
 import { BucketQueue } from "./queue";
 
 export class Bucket implements LeakyView, LimiterState {
   /** LIVE (0) or TIMEMACHINE (1): the ExpectMode of the event that created the bucket. */
   Mode: number;
-  /** Upstream's bucket key: sha1(filter \0 groupby \0 name), hex. */
-  Mapkey: string;
   /** Upstream gives each instance a random name; ours count up per engine. */
   Uuid: string;
   First_ts: GoTime = GoTime.ZERO;
@@ -39,16 +38,42 @@ export class Bucket implements LeakyView, LimiterState {
   timerStartMs = Number.NaN;
   /** Set by the pour that overflows (trigger, leaky, condition, bayesian). */
   pendingOverflow = false;
+  /** Poured into since the store last considered evicting it. */
+  used = false;
 
-  constructor(init: { key: string; scenario: number; partition: string; mapkey: string; uuid: string; mode: number; durationNs: number; queueLimit: number }) {
+  // What the Mapkey hashes, kept so the hash is only computed when something reads it
+  // (an overflow, `leaky.Mapkey`, a snapshot): most buckets never overflow.
+  private readonly filter: string;
+  private readonly name: string;
+  private mapkey: string | undefined;
+
+  constructor(init: {
+    key: string;
+    scenario: number;
+    partition: string;
+    filter: string;
+    name: string;
+    mapkey?: string;
+    uuid: string;
+    mode: number;
+    durationNs: number;
+    queueLimit: number;
+  }) {
     this.key = init.key;
     this.scenario = init.scenario;
     this.partition = init.partition;
-    this.Mapkey = init.mapkey;
+    this.filter = init.filter;
+    this.name = init.name;
+    this.mapkey = init.mapkey;
     this.Uuid = init.uuid;
     this.Mode = init.mode;
     this.Duration = init.durationNs;
     this.Queue = new BucketQueue(init.queueLimit);
+  }
+
+  /** Upstream's bucket key: sha1(filter \0 groupby \0 name), hex. */
+  get Mapkey(): string {
+    return (this.mapkey ??= bucketMapkey(this.filter, this.partition, this.name));
   }
 
   get [STRUCT_TYPE](): StructType {

@@ -8,7 +8,7 @@ import { Event, LIVE, OVFLW, TIMEMACHINE, type RuntimeAlert } from "../event";
 import { ExprRuntimeError, GoTime } from "../expr";
 import { bayesianPosterior } from "./bayesian";
 import { Bucket } from "./bucket";
-import { bucketMapkey, keyGroups, storeKey } from "./bucket-key";
+import { keyGroups, storeKey } from "./bucket-key";
 import { shouldCancel } from "./cancel";
 import type { CompiledScenario } from "./compile";
 import { isConditionMet } from "./conditional";
@@ -21,42 +21,11 @@ import { isOverflowKept } from "./overflow-filter";
 import { restoreEngineState, snapshotEngineState, type BucketSnapshot, type EngineState } from "./snapshot";
 import { BucketStore } from "./store";
 import { pourTrigger } from "./trigger";
+import {
+  BY_BLACKHOLE, BY_FILTER, CANCELED, DUPLICATE, FILTERED, NO_TIME, NONE, OVERFLOWED, POURED,
+  type Overflow, type PourObserver, type PourOutcome,
+} from "./outcome";
 import type { Problem } from "../result";
-
-/** An overflow that produced an alert: the OVFLW event postoverflows, reprocess and hubtest see. */
-export interface Overflow {
-  /** The scenario whose bucket overflowed (the one that created the bucket). */
-  readonly scenario: CompiledScenario;
-  /** Type OVFLW; `Overflow` holds the RuntimeAlert, `MarshaledTime` the overflow time. */
-  readonly event: Event;
-}
-
-/** What happened to an event in one scenario (the observer's view). */
-export type PourOutcome =
-  /** The scenario's filter was false. */
-  | { readonly kind: "filtered" }
-  /** filter or groupby failed (or the event has no valid mode): later scenarios do not see the event (upstream's error rule). */
-  | { readonly kind: "error"; readonly stage: "filter" | "groupby" | "mode"; readonly message: string }
-  /** distinct had already seen the value: not counted. */
-  | { readonly kind: "duplicate" }
-  /** cancel_on was true: the bucket is gone, without overflow. */
-  | { readonly kind: "canceled" }
-  /** A replay event without a usable MarshaledTime: upstream does not pour it. */
-  | { readonly kind: "no-time" }
-  /** Poured, no overflow. */
-  | { readonly kind: "poured" }
-  /** Overflowed with an alert. */
-  | { readonly kind: "overflow" }
-  /** Overflowed, but no alert came out. */
-  | { readonly kind: "discarded"; readonly by: "overflow_filter" | "blackhole" | "alert"; readonly reason?: string };
-
-/**
- * Traces pours for explain and "why didn't it fire". `partition` is the groupby value ("" before
- * groupby ran); levels are capacity − tokens for token buckets and Total_count otherwise.
- */
-export interface PourObserver {
-  onPour(scenario: CompiledScenario, partition: string, levelBefore: number, levelAfter: number, outcome: PourOutcome): void;
-}
 
 export interface BucketEngineOptions {
   /**
@@ -88,16 +57,6 @@ export interface BucketEngine {
   /** Buckets currently held. */
   readonly size: number;
 }
-
-const NONE: readonly Overflow[] = Object.freeze([]);
-const FILTERED: PourOutcome = { kind: "filtered" };
-const DUPLICATE: PourOutcome = { kind: "duplicate" };
-const CANCELED: PourOutcome = { kind: "canceled" };
-const NO_TIME: PourOutcome = { kind: "no-time" };
-const POURED: PourOutcome = { kind: "poured" };
-const OVERFLOWED: PourOutcome = { kind: "overflow" };
-const BY_FILTER: PourOutcome = { kind: "discarded", by: "overflow_filter" };
-const BY_BLACKHOLE: PourOutcome = { kind: "discarded", by: "blackhole" };
 
 const DEFAULT_MAX_BUCKETS = 1_000_000;
 /** Replay GC runs after this many pours at least (and at least as many as buckets kept by the last one). */
@@ -216,7 +175,8 @@ class Engine implements BucketEngine, EngineState {
         key,
         scenario: f.index,
         partition,
-        mapkey: bucketMapkey(f.scenario.config.filter, partition, f.scenario.config.name),
+        filter: f.scenario.config.filter,
+        name: f.scenario.config.name,
         uuid: `bucket-${++this.nextId}`,
         mode,
         durationNs: f.durationNs,

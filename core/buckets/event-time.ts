@@ -14,8 +14,19 @@ function isLeap(y: number): boolean {
   return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 }
 
+// Consecutive log lines often share their timestamp: the last answer is kept.
+let lastText = "";
+let lastTime: GoTime | undefined;
+
 /** `time.Time.UnmarshalText`: the time with the offset it was written in, or undefined when Go refuses the text. */
 export function parseMarshaledTime(text: string): GoTime | undefined {
+  if (text === lastText) return lastTime;
+  lastTime = parseRfc3339(text);
+  lastText = text;
+  return lastTime;
+}
+
+function parseRfc3339(text: string): GoTime | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const year = Number(m[1]);

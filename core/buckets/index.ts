@@ -6,18 +6,13 @@
  */
 
 /** The engine: pour events, get overflows (OVFLW events carrying their alert); tick, flush, snapshot/restore. */
-export {
-  createBucketEngine,
-  type BucketEngine,
-  type BucketEngineOptions,
-  type Overflow,
-  type PourObserver,
-  type PourOutcome,
-} from "./engine";
+export { createBucketEngine, type BucketEngine, type BucketEngineOptions } from "./engine";
+/** An overflow (the OVFLW event and its scenario); the observer of pours and its outcomes. */
+export type { Overflow, PourObserver, PourOutcome } from "./outcome";
 /** What snapshot() returns and restore() takes. */
 export type { BucketRecord, BucketSnapshot, EventRecord, TimeRecord } from "./snapshot";
 /** Scenario files → compiled scenarios (every problem collected; the rest load). */
-export { loadScenarios, type LoadedScenarios, type LoadScenariosOptions } from "./load";
+export { loadScenarios, type LoadedScenarios, type LoadScenariosOptions, type ScenarioFile } from "./load";
 export { compileScenario, OVERFLOW_FILTER_ENV, type CompiledScenario } from "./compile";
 export { readScenarioDocument, type BucketType, type ScenarioConfig } from "./scenario-config";
 /** Replay clock: Go's Time.UnmarshalText of evt.MarshaledTime. */

@@ -314,6 +314,8 @@ export function restoreEngineState(state: EngineState, snap: BucketSnapshot): Pr
       key: storeKey(f.group, r.partition),
       scenario: index,
       partition: r.partition,
+      filter: f.scenario.config.filter,
+      name: f.scenario.config.name,
       mapkey: r.mapkey,
       uuid: r.uuid,
       mode: r.mode,

@@ -1,12 +1,13 @@
 /**
- * The live bucket instances, by store key (upstream bucketstore.go), bounded: the least recently
- * poured bucket is evicted past `maxBuckets`, so a flood of distinct keys cannot grow memory
+ * The live bucket instances, by store key (upstream bucketstore.go), bounded: past `maxBuckets`
+ * a bucket not poured into recently is evicted, so a flood of distinct keys cannot grow memory
  * without limit.
  */
 import type { Bucket } from "./bucket";
 
 export class BucketStore {
-  // A Map iterates in insertion order; re-inserting on every pour keeps it least-recently-used first.
+  // Insertion order plus a "used" bit per bucket (the CLOCK approximation of least-recently-used):
+  // a pour only sets the bit, where re-inserting into the Map would cost two more hash lookups.
   private readonly buckets = new Map<string, Bucket>();
   /** Buckets evicted because the store was full (they vanish without an alert). */
   evicted = 0;
@@ -17,24 +18,29 @@ export class BucketStore {
     return this.buckets.size;
   }
 
-  /** The bucket under `key`, marked as most recently used. */
+  /** The bucket under `key`, marked as recently used. */
   touch(key: string): Bucket | undefined {
     const b = this.buckets.get(key);
-    if (b !== undefined) {
-      this.buckets.delete(key);
-      this.buckets.set(key, b);
-    }
+    if (b !== undefined) b.used = true;
     return b;
   }
 
   add(bucket: Bucket): void {
     this.buckets.set(bucket.key, bucket);
-    if (this.buckets.size > this.maxBuckets) {
-      const oldest = this.buckets.keys().next();
-      if (!oldest.done) {
-        this.buckets.delete(oldest.value);
-        this.evicted++;
+    if (this.buckets.size > this.maxBuckets) this.evictOne();
+  }
+
+  /** Oldest first; a bucket used since it was last looked at gets a second chance at the back. */
+  private evictOne(): void {
+    for (const [key, b] of this.buckets) {
+      this.buckets.delete(key);
+      if (b.used) {
+        b.used = false;
+        this.buckets.set(key, b);
+        continue;
       }
+      this.evicted++;
+      return;
     }
   }
 

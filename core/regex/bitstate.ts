@@ -16,6 +16,9 @@ import {
   EMPTY_END_TEXT,
   EMPTY_NOT_WORD_BOUNDARY,
   EMPTY_WORD_BOUNDARY,
+  FIRST_EMPTY,
+  FIRST_HIGH,
+  FIRST_STRIDE,
   OP_ALT,
   OP_ANY,
   OP_ANY_NOT_NL,
@@ -53,6 +56,8 @@ export class BitState {
     anchored: boolean,
     /** Characters a match can start with, or null when a match may be empty. */
     private readonly firstSet: CharSet | null,
+    /** Strings every match contains: a line without one of them cannot match. */
+    private readonly literals: readonly string[] = [],
   ) {
     this.caps = new Int32Array(prog.slots);
     this.anchored = anchored;
@@ -60,6 +65,7 @@ export class BitState {
 
   /** Searches `s`; on success the slots hold the match. */
   search(s: string, wantCaptures: boolean): Int32Array | null {
+    for (let i = 0; i < this.literals.length; i++) if (!s.includes(this.literals[i])) return null;
     const n = s.length;
     const prog = this.prog;
     const stride = n + 1;
@@ -91,6 +97,7 @@ export class BitState {
     const rows = prog.visitRow;
     const sets = prog.sets;
     const spans = prog.spans;
+    const firsts = prog.firsts;
     const caps = this.caps;
     const n = s.length;
     const stride = n + 1;
@@ -152,10 +159,21 @@ export class BitState {
             pos += widthAt(s, pos);
             pc = outs[pc];
             continue explore;
-          case OP_ALT:
-            sp = this.push(sp, JOB_ALT_OTHER, pc, pos, 0);
-            pc = outs[pc];
+          case OP_ALT: {
+            // One character of lookahead: a branch that cannot start here is not tried at all.
+            const a = outs[pc];
+            const b = args[pc];
+            const okA = canStart(firsts, a, s, pos);
+            if (canStart(firsts, b, s, pos)) {
+              if (!okA) {
+                pc = b;
+                continue explore;
+              }
+              sp = this.push(sp, JOB_ALT_OTHER, pc, pos, 0);
+            } else if (!okA) break explore;
+            pc = a;
             continue explore;
+          }
           case OP_CAPTURE: {
             const slot = args[pc];
             if (wantCaptures || slot < 2) {
@@ -280,6 +298,16 @@ export class BitState {
     jobs[sp + 3] = extra;
     return sp + 4;
   }
+}
+
+function canStart(firsts: Uint32Array, pc: number, s: string, pos: number): boolean {
+  const at = pc * FIRST_STRIDE;
+  const flags = firsts[at + 4];
+  if (flags & FIRST_EMPTY) return true;
+  if (pos >= s.length) return false;
+  const c = s.charCodeAt(pos);
+  if (c < 128) return (firsts[at + (c >>> 5)] & (1 << (c & 31))) !== 0;
+  return (flags & FIRST_HIGH) !== 0;
 }
 
 function codePointAt(s: string, pos: number): number {

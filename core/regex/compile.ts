@@ -5,6 +5,7 @@ import { type Problem, type Result, err, ok, problem } from "../result";
 import { BitState } from "./bitstate";
 import { emitJs } from "./emit-js";
 import { assessBacktracking, first, isAnchoredAtStart, nullable } from "./hazard";
+import { requiredLiterals } from "./literals";
 import { compileProgram } from "./program";
 import { type Node, parseRe2 } from "./syntax";
 
@@ -91,7 +92,7 @@ function build(pattern: string, opts: Re2Options): Result<Re2Regex> {
   if (!usesUnicodeClass(root)) {
     const prog = compileProgram(root, groupCount);
     const firstSet = nullable(root) ? null : compileProgram({ kind: "class", ranges: first(root), unicodeClass: false }, 0).sets[0];
-    const bitstate = new BitState(prog, isAnchoredAtStart(root), firstSet);
+    const bitstate = new BitState(prog, isAnchoredAtStart(root), firstSet, requiredLiterals(root));
     return ok(new LinearRegex(pattern, bitstate, linearReason ?? "", groupCount, groupNames));
   }
   // Unicode tables (\p{Greek}, folding of non-ASCII letters) are left to the RE2 port.

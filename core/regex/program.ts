@@ -59,7 +59,16 @@ export interface Program {
   /** For each instruction, its row in the visited bitmap, or -1 when it needs none. */
   readonly visitRow: Int32Array;
   readonly visitRows: number;
+  /**
+   * What each instruction can start with, for one-character lookahead at Alt: 4 words of ASCII
+   * bits, then a flag word (1: may start with a non-ASCII character, 2: may match empty).
+   */
+  readonly firsts: Uint32Array;
 }
+
+export const FIRST_STRIDE = 5;
+export const FIRST_HIGH = 1;
+export const FIRST_EMPTY = 2;
 
 const SPAN_ANY_NOT_NL = -2;
 const SPAN_ANY = -3;
@@ -339,6 +348,7 @@ export function compileProgram(root: Node, groupCount: number): Program {
   let rows = 0;
   for (let i = 0; i < n; i++) if (indegree[i] > 1 || b.op[i] === OP_SPAN) visitRow[i] = rows++;
   return {
+    firsts: computeFirsts(b, n),
     op: Uint8Array.from(b.op),
     out: Int32Array.from(b.out),
     arg: Int32Array.from(b.arg),
@@ -349,4 +359,80 @@ export function compileProgram(root: Node, groupCount: number): Program {
     visitRow,
     visitRows: rows,
   };
+}
+
+// FIRST(pc): the characters a path from pc can consume first, and whether it can reach the end
+// without consuming (assertions count as passable, so this over-approximates: pruning with it
+// never drops a branch that could match). Computed to a fixed point because loops are cycles.
+function computeFirsts(b: Builder, n: number): Uint32Array {
+  const f = new Uint32Array(n * FIRST_STRIDE);
+  const addSet = (at: number, ranges: { ascii: Uint8Array; high: Int32Array }) => {
+    for (let c = 0; c < 128; c++) if (ranges.ascii[c]) f[at + (c >>> 5)] |= 1 << (c & 31);
+    if (ranges.high.length > 0) f[at + 4] |= FIRST_HIGH;
+  };
+  const addAll = (at: number, exceptNewline: boolean) => {
+    f[at] = f[at + 1] = f[at + 2] = f[at + 3] = 0xffffffff;
+    if (exceptNewline) f[at] &= ~(1 << 10);
+    f[at + 4] |= FIRST_HIGH;
+  };
+  // Instructions that read one character start with it, whatever follows.
+  for (let i = 0; i < n; i++) {
+    const at = i * FIRST_STRIDE;
+    switch (b.op[i]) {
+      case OP_CHAR: {
+        const c = b.arg[i];
+        if (c < 128) f[at + (c >>> 5)] |= 1 << (c & 31);
+        else f[at + 4] |= FIRST_HIGH;
+        break;
+      }
+      case OP_SET:
+        addSet(at, b.sets[b.arg[i]]);
+        break;
+      case OP_ANY_NOT_NL:
+        addAll(at, true);
+        break;
+      case OP_ANY:
+        addAll(at, false);
+        break;
+      case OP_MATCH:
+        f[at + 4] |= FIRST_EMPTY;
+        break;
+      case OP_SPAN: {
+        const span = b.spans[b.arg[i]];
+        if (span.set >= 0) addSet(at, b.sets[span.set]);
+        else if (span.set === SPAN_ANY_NOT_NL) addAll(at, true);
+        else if (span.set === SPAN_ANY) addAll(at, false);
+        else if (span.cp < 128) f[at + (span.cp >>> 5)] |= 1 << (span.cp & 31);
+        else f[at + 4] |= FIRST_HIGH;
+        break;
+      }
+    }
+  }
+  // Then propagate through what does not consume, until nothing changes.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = n - 1; i >= 0; i--) {
+      const op = b.op[i];
+      let from1 = -1;
+      let from2 = -1;
+      if (op === OP_ALT) {
+        from1 = b.out[i];
+        from2 = b.arg[i];
+      } else if (op === OP_CAPTURE || op === OP_NOP || op === OP_EMPTY) from1 = b.out[i];
+      else if (op === OP_SPAN && b.spans[b.arg[i]].min === 0) from1 = b.out[i];
+      const at = i * FIRST_STRIDE;
+      for (const src of [from1, from2]) {
+        if (src < 0) continue;
+        const from = src * FIRST_STRIDE;
+        for (let k = 0; k < FIRST_STRIDE; k++) {
+          const merged = (f[at + k] | f[from + k]) >>> 0;
+          if (merged !== f[at + k]) {
+            f[at + k] = merged;
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+  return f;
 }
