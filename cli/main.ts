@@ -64,9 +64,13 @@ cli
   .option("--items <list>", "Comma-separated hub items; collections expand")
   .option("--data <dir>", "With --hub: data files laid out by the path of their source_url")
   .option("--geoip <dir>", "Directory holding the GeoIP .mmdb files")
+  .option("--builtin", "Use picket's built-in collection even where CrowdSec is installed")
   .option("-v, --verbose", "Show the fields each parser added or changed")
   .option("--json", "One JSON trace per line")
   .option("--failures", "Only show lines that no parser claimed")
+  .option("--buckets", "Pour parsed lines into the scenarios and show each bucket's level before and after")
+  .option("--why-not <scenario>", "Why did (or didn't) this scenario overflow for --key? (with --file)")
+  .option("--key <value>", "The bucket key (groupby value, e.g. the source IP) for --why-not")
   .example("picket explain --log 'Feb 12 14:10:21 host sshd[1]: Invalid user a from 1.2.3.4 port 2' --type syslog -c /etc/crowdsec/config.yaml")
   .example("picket explain --file access.log --type nginx --hub ./hub --items crowdsecurity/nginx --failures")
   .action(async (opts: Record<string, unknown>) => {
@@ -76,6 +80,7 @@ cli
         {
           log: str("log"), file: str("file"), dsn: str("dsn"), type: str("type"), config: str("config"), hub: str("hub"), items: str("items"),
           data: str("data"), geoip: str("geoip"), verbose: Boolean(opts.verbose), json: Boolean(opts.json), failures: Boolean(opts.failures),
+          buckets: Boolean(opts.buckets), whyNot: str("whyNot"), key: str("key"), builtin: Boolean(opts.builtin),
         },
         processIo(),
       ),

@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { EXIT, type ExitCode } from "../cli/exit";
 import type { Colors, Io } from "../cli/io";
 import { linesOf } from "../core/acquisition/lines";
-import { explainLine, type LineTrace } from "../core/explain";
+import { ExplainBuckets, explainLine, type LineTrace, type WhyNotReport } from "../core/explain";
 import { loadEngine, type EngineSourceOptions } from "./engine-source";
 
 export interface ExplainOptions extends EngineSourceOptions {
@@ -15,6 +15,13 @@ export interface ExplainOptions extends EngineSourceOptions {
   readonly verbose: boolean;
   readonly json: boolean;
   readonly failures: boolean;
+  /** Pour parsed lines into the scenarios' buckets and show each pour. */
+  readonly buckets?: boolean;
+  /** Why did (or didn't) this scenario overflow for --key? */
+  readonly whyNot?: string;
+  readonly key?: string;
+  /** Fixed clock (tests). */
+  readonly now?: () => number;
 }
 
 export async function explain(opts: ExplainOptions, io: Io, stdin: () => ReadableStream<Uint8Array> = () => Bun.stdin.stream()): Promise<ExitCode> {
@@ -23,10 +30,21 @@ export async function explain(opts: ExplainOptions, io: Io, stdin: () => Readabl
     io.err(`picket explain: ${input.error}`);
     return EXIT.USAGE;
   }
+  if ((opts.whyNot === undefined) !== (opts.key === undefined)) {
+    io.err("picket explain: --why-not SCENARIO and --key VALUE go together");
+    return EXIT.USAGE;
+  }
   const { pipeline, problems } = loadEngine(opts);
   io.problems(problems);
   if (!pipeline) return EXIT.USAGE;
+  if (opts.whyNot !== undefined && !pipeline.scenarios.scenarios.some((s) => s.config.name === opts.whyNot)) {
+    io.err(`picket explain: scenario "${opts.whyNot}" is not loaded`);
+    return EXIT.USAGE;
+  }
+  const watch = opts.whyNot !== undefined && opts.key !== undefined ? { scenario: opts.whyNot, key: opts.key } : undefined;
+  const buckets = opts.buckets || watch ? new ExplainBuckets(pipeline, (opts.now ?? Date.now)(), watch) : undefined;
   const ctx = {
+    buckets,
     tree: pipeline.parsers.tree,
     runtime: pipeline.runtime,
     scenarios: pipeline.scenarios.scenarios,
@@ -40,6 +58,8 @@ export async function explain(opts: ExplainOptions, io: Io, stdin: () => Readabl
     total++;
     if (trace.outcome === "unparsed" || trace.outcome === "error") unparsed++;
     else if (opts.failures) return;
+    if (watch && !opts.verbose) return; // --why-not prints its report; -v adds the traces
+
     if (opts.json) io.json(trace);
     else io.out(formatTrace(trace, opts.verbose, io.color));
   };
@@ -58,6 +78,11 @@ export async function explain(opts: ExplainOptions, io: Io, stdin: () => Readabl
       io.err(`picket explain: cannot read "${input.path}": ${e instanceof Error ? e.message : String(e)}`);
       return EXIT.USAGE;
     }
+  }
+  const report = buckets?.whyNot(pipeline.scenarios.scenarios);
+  if (report) {
+    if (opts.json) io.json({ whyNot: report });
+    else io.out(formatWhyNot(report, io.color));
   }
   if (!opts.json) io.err(`explain: ${total} lines, ${total - unparsed} parsed, ${unparsed} unparsed`);
   return unparsed > 0 ? EXIT.FAILED : EXIT.OK;
@@ -99,6 +124,11 @@ export function formatTrace(t: LineTrace, verbose: boolean, c: Colors): string {
   switch (t.outcome) {
     case "parsed":
       out.push(`  ${c.green("→ parsed")}; scenarios: ${t.scenarios.length > 0 ? t.scenarios.join(", ") : "none"}`);
+      for (const b of t.buckets ?? []) {
+        const level = b.capacity > 0 ? `${b.before} → ${b.after} / ${b.capacity}` : `${b.before} → ${b.after}`;
+        const mark = b.outcome === "overflow" ? c.red(b.outcome) : b.outcome === "poured" ? b.outcome : c.yellow(b.outcome);
+        out.push(`    ${c.cyan("bucket")} ${b.scenario} [${b.key}] ${level}: ${mark}`);
+      }
       break;
     case "whitelisted":
       out.push(`  ${c.yellow("→ whitelisted")} (${t.reason ?? ""}): not poured into scenarios`);
@@ -115,4 +145,28 @@ export function formatTrace(t: LineTrace, verbose: boolean, c: Colors): string {
 
 function quote(s: string): string {
   return JSON.stringify(s);
+}
+
+/** The "why (not)" report: counts of what happened to the watched bucket, and the verdict. */
+export function formatWhyNot(r: WhyNotReport, c: Colors): string {
+  const rows: [string, string][] = [
+    ["scenario", `${r.scenario} (${r.type}, capacity ${r.capacity}${r.leakspeed ? `, leakspeed ${r.leakspeed}` : ""})`],
+    ["key", r.key],
+    ["events that passed the filter", `${r.matched} (${r.matchedOtherKeys} for other keys)`],
+    ["poured", String(r.poured)],
+    ["dropped by distinct", String(r.duplicates)],
+    ["leaked between events", String(r.leaked)],
+    ["highest level", `${r.maxLevel} / ${r.capacity}`],
+    ["overflows", String(r.overflows)],
+    ["silenced by blackhole", String(r.blackholed)],
+  ];
+  if (r.overflowFiltered > 0) rows.push(["dropped by overflow_filter", String(r.overflowFiltered)]);
+  if (r.canceled > 0) rows.push(["cancelled by cancel_on", String(r.canceled)]);
+  if (r.noTime > 0) rows.push(["without a usable time", String(r.noTime)]);
+  if (r.errors > 0) rows.push(["errors", String(r.errors)]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = [c.bold("why (not)?")];
+  for (const [k, v] of rows) lines.push(`  ${k.padEnd(width)}  ${v}`);
+  lines.push(`  ${c.bold("→")} ${r.overflows > 0 ? c.green(r.verdict) : c.yellow(r.verdict)}`);
+  return lines.join("\n");
 }

@@ -3,3 +3,4 @@
  * node added or changed, and the scenarios the event would be poured into.
  */
 export { explainLine, type ExplainContext, type FieldChange, type LineTrace, type NodeTrace, type StageTrace } from "./trace";
+export { ExplainBuckets, type BucketPour, type WhyNotReport } from "./buckets";

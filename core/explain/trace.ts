@@ -1,4 +1,5 @@
 import type { CompiledScenario } from "../buckets/compile";
+import type { BucketPour, ExplainBuckets } from "./buckets";
 import { newLogEvent, type Event } from "../event";
 import { ExprRuntimeError, GoTime } from "../expr";
 import { parseEvent, type ParserRuntime, type ParserTree } from "../parser/runtime";
@@ -34,6 +35,8 @@ export interface LineTrace {
   readonly scenarios: readonly string[];
   /** The event's Meta after parsing (what scenarios and alerts see). */
   readonly meta: Readonly<Record<string, string>>;
+  /** With bucket tracing: each bucket the event was poured into, level before and after. */
+  readonly buckets?: readonly BucketPour[];
 }
 
 export interface ExplainContext {
@@ -44,6 +47,8 @@ export interface ExplainContext {
   readonly src: string;
   /** Compute per-node field changes (costs a snapshot per node). */
   readonly withChanges: boolean;
+  /** Pour parsed events into buckets and report each pour (explain --buckets, --why-not). */
+  readonly buckets?: ExplainBuckets;
 }
 
 /** Parses one line as explain shows it. */
@@ -70,7 +75,9 @@ export function explainLine(raw: string, line: number, ctx: ExplainContext): Lin
   if (outcome.kind === "unparsed") return { line, raw, outcome: "unparsed", reason: outcome.stage, stages, scenarios: [], meta };
   if (outcome.kind === "error") return { line, raw, outcome: "error", reason: outcome.message, stages, scenarios: [], meta };
   if (evt.Whitelisted) return { line, raw, outcome: "whitelisted", reason: evt.WhitelistReason, stages, scenarios: [], meta };
-  return { line, raw, outcome: "parsed", stages, scenarios: matchingScenarios(ctx.scenarios, evt), meta };
+  const scenarios = matchingScenarios(ctx.scenarios, evt);
+  if (!ctx.buckets) return { line, raw, outcome: "parsed", stages, scenarios, meta };
+  return { line, raw, outcome: "parsed", stages, scenarios, meta, buckets: ctx.buckets.pour(evt) };
 }
 
 function matchingScenarios(scenarios: readonly CompiledScenario[], evt: Event): string[] {
