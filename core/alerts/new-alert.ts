@@ -2,7 +2,7 @@
  * Overflow → alert (pkg/leakybucket/overflows.go NewAlert): the RuntimeAlert an overflow carries,
  * with one API alert per source, the queued events' meta, and upstream's message text.
  */
-import { Alert, APIEvent, MetaItem, RuntimeAlert, Source, type Event } from "../event";
+import { Alert, APIEvent, cloneSource, MetaItem, RuntimeAlert, type Event, type Source } from "../event";
 import { formatDuration, type GoTime } from "../expr";
 import { sourcesFromQueue, type ScopeSpec } from "./sources";
 
@@ -69,20 +69,6 @@ export function alertMessage(scope: string, sources: Record<string, Source>, sce
   return `${scope} ${source} performed '${scenario}' (${bucket.Total_count} events over ${over}) at ${bucket.Last_ts.String()}`;
 }
 
-function copySource(s: Source): Source {
-  const c = new Source();
-  c.AsName = s.AsName;
-  c.AsNumber = s.AsNumber;
-  c.Cn = s.Cn;
-  c.IP = s.IP;
-  c.Latitude = s.Latitude;
-  c.Longitude = s.Longitude;
-  c.Range = s.Range;
-  c.Scope = s.Scope;
-  c.Value = s.Value;
-  return c;
-}
-
 /** NewAlert: builds the runtime alert of an overflowing bucket from its queue. */
 export function newRuntimeAlert(scenario: AlertScenario, bucket: AlertBucket, queue: readonly Event[]): NewAlertResult {
   const runtime = new RuntimeAlert();
@@ -115,7 +101,7 @@ export function newRuntimeAlert(scenario: AlertScenario, bucket: AlertBucket, qu
     a.Kind = CROWDSEC_ALERT_KIND;
     a.Events = events;
     a.Meta = [];
-    a.Source = copySource(found.sources[key]!);
+    a.Source = cloneSource(found.sources[key]!);
     a.Remediation = scenario.remediation;
     alerts.push(a);
   }

@@ -2,7 +2,7 @@
  * Where an alert comes from (pkg/leakybucket/overflows.go SourceFromEvent): the source of each
  * queued event under the scenario's scope, merged into one map keyed by the source value.
  */
-import { newMap, OVFLW, Source, type Event } from "../event";
+import { cloneSource, newMap, OVFLW, Source, type Event } from "../event";
 import { ExprRuntimeError, type ExprProgram } from "../expr";
 import { formatGoAddr, parseGoCIDR, parseGoIP } from "../net";
 
@@ -91,20 +91,6 @@ function logEventSources(evt: Event, scope: ScopeSpec): SourcesResult {
   return { ok: true, sources };
 }
 
-function copySource(s: Source): Source {
-  const c = new Source();
-  c.AsName = s.AsName;
-  c.AsNumber = s.AsNumber;
-  c.Cn = s.Cn;
-  c.IP = s.IP;
-  c.Latitude = s.Latitude;
-  c.Longitude = s.Longitude;
-  c.Range = s.Range;
-  c.Scope = s.Scope;
-  c.Value = s.Value;
-  return c;
-}
-
 /**
  * The sources of an overflow poured again (reprocess): kept when the scopes agree; an Ip source
  * becomes a Range source for a Range scenario; anything else is dropped (upstream warns).
@@ -116,7 +102,7 @@ function overflowEventSources(evt: Event, scope: ScopeSpec): SourcesResult {
   for (const k in incoming) {
     const v = incoming[k]!;
     if (scope.type === (v.Scope ?? "")) {
-      sources[k] = copySource(v);
+      sources[k] = cloneSource(v);
       continue;
     }
     if (scope.type !== "Range" || v.Scope !== "Ip") continue;

@@ -44,6 +44,21 @@ export class Source {
   }
 }
 
+/** A field-by-field copy of a source (alerts own their sources; postoverflows may rewrite them). */
+export function cloneSource(s: Source): Source {
+  const c = new Source();
+  c.AsName = s.AsName;
+  c.AsNumber = s.AsNumber;
+  c.Cn = s.Cn;
+  c.IP = s.IP;
+  c.Latitude = s.Latitude;
+  c.Longitude = s.Longitude;
+  c.Range = s.Range;
+  c.Scope = s.Scope;
+  c.Value = s.Value;
+  return c;
+}
+
 /** `models.Event`: an event as stored in an alert: its meta list (sorted by key) and timestamp. */
 export class APIEvent {
   Meta: MetaItem[] | null = null;
