@@ -212,10 +212,15 @@ export class BitState {
               }
               if (count < span.min) break explore;
               // Longest first; positions before `end` are tried when the continuation fails.
+              // Positions where the continuation cannot even start are skipped outright: a
+              // %{GREEDYDATA} before ", client: " gives back to the last comma in one loop.
               const low = minEnd(s, pos, span.min);
+              const next = outs[pc];
+              while (end > low && !canStart(firsts, next, s, end)) end = stepBack(s, end);
+              if (end === low && !canStart(firsts, next, s, end)) break explore;
               if (end > low) sp = this.push(sp, JOB_SPAN_GIVE_BACK, pc, end, low);
               pos = end;
-              pc = outs[pc];
+              pc = next;
               continue explore;
             }
             // Lazy: the shortest allowed run first.
@@ -254,30 +259,43 @@ export class BitState {
             continue;
           case JOB_SPAN_GIVE_BACK: {
             // jpos: where the last attempt stopped; extra: the shortest allowed end.
-            const prev = stepBack(s, jpos);
+            const next = outs[jpc];
+            let prev = stepBack(s, jpos);
+            while (prev > extra && !canStart(firsts, next, s, prev)) prev = stepBack(s, prev);
+            if (prev === extra && !canStart(firsts, next, s, prev)) continue;
             if (prev > extra) sp = this.push(sp, JOB_SPAN_GIVE_BACK, jpc, prev, extra);
-            pc = outs[jpc];
+            pc = next;
             pos = prev;
             continue outer;
           }
           case JOB_SPAN_TAKE_MORE: {
             const span = spans[args[jpc]];
-            if (span.max >= 0 && extra >= span.max) continue;
-            const width = matchSpanChar(span.set, span.cp, sets, s, jpos);
-            if (width === 0) continue;
-            const end = jpos + width;
-            if (span.max < 0) {
-              // The loop head at `end`: RE2 would stop if it had been there before.
-              const bit = rows[jpc] * stride + end;
-              const w = bit >>> 5;
-              const m = 1 << (bit & 31);
-              if ((visited[w] & m) !== 0) continue;
-              visited[w] |= m;
+            const next = outs[jpc];
+            let end = jpos;
+            let count = extra;
+            // Take characters until the continuation can start (or the span must stop).
+            for (;;) {
+              if (span.max >= 0 && count >= span.max) break;
+              const width = matchSpanChar(span.set, span.cp, sets, s, end);
+              if (width === 0) break;
+              end += width;
+              count++;
+              if (span.max < 0) {
+                // The loop head at `end`: RE2 would stop if it had been there before.
+                const bit = rows[jpc] * stride + end;
+                const w = bit >>> 5;
+                const m = 1 << (bit & 31);
+                if ((visited[w] & m) !== 0) break;
+                visited[w] |= m;
+              }
+              if (canStart(firsts, next, s, end)) {
+                sp = this.push(sp, JOB_SPAN_TAKE_MORE, jpc, end, count);
+                pc = next;
+                pos = end;
+                continue outer;
+              }
             }
-            sp = this.push(sp, JOB_SPAN_TAKE_MORE, jpc, end, extra + 1);
-            pc = outs[jpc];
-            pos = end;
-            continue outer;
+            continue;
           }
           default:
             throw new Error(`bitstate: unknown job ${kind}`);
