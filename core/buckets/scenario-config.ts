@@ -2,7 +2,7 @@
  * Scenario documents (pkg/leakybucket/manager_load.go BucketSpec) read strictly into typed
  * configs, with the per-type validation upstream applies at load (BUCKETS.md §2–§3).
  */
-import { parseGoDuration } from "../config/go-duration";
+import { parseDuration } from "../expr";
 import { DocReader, type SourceDoc, type YamlPath } from "../config/yaml-doc";
 import { readDataFiles, type DataFileSpec } from "../parser/node-config";
 import type { Problem } from "../result";
@@ -80,7 +80,8 @@ export function readScenarioDocument(doc: SourceDoc, problems: Problem[]): Scena
   const duration = (key: string): number => {
     const text = r.string(obj[key], [key]);
     if (text === undefined || text === "") return 0;
-    const ns = parseGoDuration(text);
+    const parsed = parseDuration(text);
+    const ns = parsed.ok ? parsed.ns : undefined;
     if (ns === undefined) {
       badDurations.add(key);
       r.report([key], "scenario.duration", `${label}: ${key} "${text}" is not a duration`, { hint: 'Go syntax: "10s", "1m30s", "500ms", "2h"' });

@@ -2,9 +2,8 @@
  * Parser node configs → compiled nodes: every expression, grok pattern, whitelist IP and data file
  * is compiled here, once, at load time. The per-event runtime (runtime.ts) only runs what this builds.
  */
-import { parseGoDuration } from "../config/go-duration";
 import { formatPath, type SourceDoc, type YamlPath } from "../config/yaml-doc";
-import { compileExpr, typeName, type ExprProgram } from "../expr";
+import { compileExpr, parseDuration, typeName, type ExprProgram } from "../expr";
 import type { HelperContext } from "../expr/functions/types";
 import { PARSER_ENV } from "../event";
 import { compileGrok, type GrokPattern, type PatternLibrary } from "../grok";
@@ -211,7 +210,8 @@ function compileWhitelist(w: WhitelistConfig, ctx: CompileNodeContext, problems:
 }
 
 function compileStash(s: StashConfig, ctx: CompileNodeContext, problems: Problem[], doc: SourceDoc): CompiledStash | undefined {
-  const ttlNs = parseGoDuration(s.ttl);
+  const ttl = parseDuration(s.ttl);
+  const ttlNs = ttl.ok ? ttl.ns : undefined;
   if (ttlNs === undefined) {
     problems.push(problem("parser.stash-ttl", `Stash ttl "${s.ttl}" is not a duration`, position(doc, [...s.at, "ttl"])));
   }
