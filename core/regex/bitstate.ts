@@ -63,17 +63,35 @@ export class BitState {
     this.anchored = anchored;
   }
 
-  /** Searches `s`; on success the slots hold the match. */
-  search(s: string, wantCaptures: boolean): Int32Array | null {
-    for (let i = 0; i < this.literals.length; i++) if (!s.includes(this.literals[i])) return null;
-    const n = s.length;
-    const prog = this.prog;
-    const stride = n + 1;
-    const words = (prog.visitRows * stride + 31) >>> 5;
+  /** Where the visited bitmap's columns start, and its row length (set per search). */
+  private base = 0;
+  private stride = 1;
+  /** Characters at or after this offset are not read (assertions still see the whole text). */
+  private limit = 0;
+
+  private clear(s: string, base: number, limit = s.length): void {
+    const stride = limit - base + 1;
+    this.limit = limit;
+    const words = (this.prog.visitRows * stride + 31) >>> 5;
     if (visited.length < words) visited = new Uint32Array(Math.max(words, visited.length * 2));
     else visited.fill(0, 0, words);
+    this.base = base;
+    this.stride = stride;
+    this.caps.fill(-1);
+  }
+
+  /** False when `s` lacks a literal every match contains (so it cannot match). */
+  mayMatch(s: string): boolean {
+    for (let i = 0; i < this.literals.length; i++) if (!s.includes(this.literals[i])) return false;
+    return true;
+  }
+
+  /** Searches `s`; on success the slots hold the match. */
+  search(s: string, wantCaptures: boolean): Int32Array | null {
+    if (!this.mayMatch(s)) return null;
+    const n = s.length;
+    this.clear(s, 0);
     const caps = this.caps;
-    caps.fill(-1);
     if (this.anchored) return this.run(s, 0, wantCaptures) ? caps : null;
     const first = this.firstSet;
     for (let pos = 0; pos <= n; ) {
@@ -89,6 +107,15 @@ export class BitState {
     return null;
   }
 
+  /**
+   * The match that starts at `start`, when the caller knows that the leftmost match starts there
+   * (dfa.ts), and that no match from there ends after `end`: only that stretch is explored.
+   */
+  searchAt(s: string, start: number, end: number, wantCaptures: boolean): Int32Array | null {
+    this.clear(s, start, end);
+    return this.run(s, start, wantCaptures) ? this.caps : null;
+  }
+
   private run(s: string, start: number, wantCaptures: boolean): boolean {
     const prog = this.prog;
     const op = prog.op;
@@ -99,8 +126,9 @@ export class BitState {
     const spans = prog.spans;
     const firsts = prog.firsts;
     const caps = this.caps;
-    const n = s.length;
-    const stride = n + 1;
+    const n = this.limit;
+    const stride = this.stride;
+    const base = this.base;
     let sp = 0;
     let pc = prog.start;
     let pos = start;
@@ -110,7 +138,7 @@ export class BitState {
       explore: for (;;) {
         const row = rows[pc];
         if (row >= 0) {
-          const bit = row * stride + pos;
+          const bit = row * stride + pos - base;
           const w = bit >>> 5;
           const m = 1 << (bit & 31);
           if ((visited[w] & m) !== 0) break explore;
@@ -197,18 +225,24 @@ export class BitState {
             const max = span.max;
             const unbounded = max < 0;
             if (span.greedy) {
-              // Scan as far as the span may go; the loop head at each position is now visited.
+              // Scan as far as the span may go, marking the loop head at each position. As in
+              // RE2, a loop head already visited stops the scan: everything from there on was
+              // (or is being) explored, so a second entry costs only the stretch it adds.
               let end = pos;
               let count = 0;
+              const loopRow = span.min > 0 ? row + 1 : row;
               while (end < n && (unbounded || count < max)) {
-                const width = matchSpanChar(span.set, span.cp, sets, s, end);
+                const width = matchSpanChar(span.set, span.cp, sets, s, end, n);
                 if (width === 0) break;
+                if (unbounded && count + 1 >= span.min) {
+                  const bit = loopRow * stride + end + width - base;
+                  const w = bit >>> 5;
+                  const m = 1 << (bit & 31);
+                  if ((visited[w] & m) !== 0) break;
+                  visited[w] |= m;
+                }
                 end += width;
                 count++;
-                if (unbounded) {
-                  const bit = row * stride + end;
-                  visited[bit >>> 5] |= 1 << (bit & 31);
-                }
               }
               if (count < span.min) break explore;
               // Longest first; positions before `end` are tried when the continuation fails.
@@ -226,7 +260,7 @@ export class BitState {
             // Lazy: the shortest allowed run first.
             let end = pos;
             for (let k = 0; k < span.min; k++) {
-              const width = matchSpanChar(span.set, span.cp, sets, s, end);
+              const width = matchSpanChar(span.set, span.cp, sets, s, end, n);
               if (width === 0) break explore;
               end += width;
             }
@@ -276,13 +310,13 @@ export class BitState {
             // Take characters until the continuation can start (or the span must stop).
             for (;;) {
               if (span.max >= 0 && count >= span.max) break;
-              const width = matchSpanChar(span.set, span.cp, sets, s, end);
+              const width = matchSpanChar(span.set, span.cp, sets, s, end, n);
               if (width === 0) break;
               end += width;
               count++;
               if (span.max < 0) {
                 // The loop head at `end`: RE2 would stop if it had been there before.
-                const bit = rows[jpc] * stride + end;
+                const bit = rows[jpc] * stride + end - base;
                 const w = bit >>> 5;
                 const m = 1 << (bit & 31);
                 if ((visited[w] & m) !== 0) break;
@@ -382,8 +416,8 @@ export function inSetAt(set: CharSet, s: string, pos: number): boolean {
 }
 
 /** Width of the character at pos if the span's character class accepts it, else 0. */
-function matchSpanChar(set: number, cp: number, sets: readonly CharSet[], s: string, pos: number): number {
-  if (pos >= s.length) return 0;
+function matchSpanChar(set: number, cp: number, sets: readonly CharSet[], s: string, pos: number, limit: number): number {
+  if (pos >= limit) return 0;
   const c = s.charCodeAt(pos);
   if (set >= 0) {
     if (c < 128) return sets[set].ascii[c] !== 0 ? 1 : 0;

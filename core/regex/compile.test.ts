@@ -114,6 +114,7 @@ const engines: { pattern: string; engine: Re2Regex["engine"] }[] = [
   { pattern: "^(a+)+$", engine: "linear" },
   { pattern: "^(\\S+\\s*)+$", engine: "linear" },
   { pattern: "^(?:(a)|b)+", engine: "linear" },
+  { pattern: "^(a|aa)*b", engine: "linear" }, // fixed-length alternatives that overlap, repeated
   { pattern: "\\pL", engine: "linear" },
 ];
 
@@ -146,5 +147,23 @@ describe("compileRe2() linear engine on hostile input", () => {
   ];
   test.each(cases)("$pattern", ({ pattern, input, want }) => {
     expect(groups(unwrap(compileRe2(pattern)).exec(input))).toEqual(want);
+  });
+});
+
+// Lines past the DFA threshold: the reverse DFA finds where the leftmost match starts and the
+// bit-state engine runs from there. Results must be those of the plain bit-state search.
+describe("compileRe2() long lines through the reverse DFA", () => {
+  const hex = "abcdef0123".repeat(7000);
+  const cases = [
+    { pattern: "(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)", input: `${hex} 1.2.3.4 x`, want: ["1.2.3.4", "1", "2", "3", "4"] },
+    { pattern: "^(\\w+) (.*)x(.*)$", input: `a ${hex}x${hex}`, want: [`a ${hex}x${hex}`, "a", hex, hex] },
+    { pattern: "\\bfoo\\b|(bar)$", input: `${hex}foox bar`, want: ["bar", "bar"] },
+    { pattern: "x+y", input: `${"x".repeat(70_000)}`, want: null },
+  ];
+  test.each(cases)("$pattern", ({ pattern, input, want }) => {
+    const viaDfa = groups(unwrap(compileRe2(pattern, { engine: "linear", dfaMinLength: 0 })).exec(input));
+    const plain = groups(unwrap(compileRe2(pattern, { engine: "linear", dfaMinLength: Number.MAX_SAFE_INTEGER })).exec(input));
+    expect(viaDfa).toEqual(plain);
+    expect(viaDfa).toEqual(want);
   });
 });

@@ -3,6 +3,7 @@
 import { RE2JS } from "re2js";
 import { type Problem, type Result, err, ok, problem } from "../result";
 import { BitState } from "./bitstate";
+import { LazyDfa } from "./dfa";
 import { emitJs } from "./emit-js";
 import { assessBacktracking, first, isAnchoredAtStart, nullable } from "./hazard";
 import { requiredLiterals } from "./literals";
@@ -18,6 +19,12 @@ export interface Re2Options {
    * (tests and benchmarks); "native" still falls back to linear for what RegExp cannot express.
    */
   readonly engine?: "auto" | "native" | "linear";
+  /**
+   * Lines at least this long are searched by the linear engine in two steps: the reverse DFA
+   * finds where the leftmost match starts, then the bit-state engine runs from there only.
+   * Tests set 0 to send every line that way.
+   */
+  readonly dfaMinLength?: number;
 }
 
 /** A match: index 0 is the whole match, then one entry per group, undefined when it did not take part. */
@@ -46,13 +53,13 @@ export interface Re2Regex {
 }
 
 const CACHE_LIMIT = 4096;
-/** Lines at least this long are first checked by the DFA (see LinearRegex.rejects). */
+/** Lines at least this long go through the reverse DFA first (see LinearRegex.start). */
 const DFA_MIN_LENGTH = 4096;
 const cache = new Map<string, Result<Re2Regex>>();
 
 /** Compiles an RE2 pattern (Go regexp syntax). Results are cached by source and options. */
 export function compileRe2(pattern: string, opts: Re2Options = {}): Result<Re2Regex> {
-  const key = `${opts.caseInsensitive ? "i" : "-"}${opts.engine ?? "auto"}\u0000${pattern}`;
+  const key = `${opts.caseInsensitive ? "i" : "-"}${opts.engine ?? "auto"}${opts.dfaMinLength ?? ""}\u0000${pattern}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const result = build(pattern, opts);
@@ -95,7 +102,7 @@ function build(pattern: string, opts: Re2Options): Result<Re2Regex> {
     const prog = compileProgram(root, groupCount);
     const firstSet = nullable(root) ? null : compileProgram({ kind: "class", ranges: first(root), unicodeClass: false }, 0).sets[0];
     const bitstate = new BitState(prog, isAnchoredAtStart(root), firstSet, requiredLiterals(root));
-    return ok(new LinearRegex(pattern, bitstate, linearReason ?? "", groupCount, groupNames));
+    return ok(new LinearRegex(pattern, root, bitstate, linearReason ?? "", groupCount, groupNames, opts.dfaMinLength ?? DFA_MIN_LENGTH));
   }
   // Unicode tables (\p{Greek}, folding of non-ASCII letters) are left to the RE2 port.
   let re2: RE2JS;
@@ -146,40 +153,48 @@ class LinearRegex implements Re2Regex {
   readonly engine = "linear";
   constructor(
     readonly source: string,
+    private readonly root: Node,
     private readonly bitstate: BitState,
     readonly linearReason: string,
     readonly groupCount: number,
     readonly groupNames: readonly (string | undefined)[],
+    private readonly dfaMinLength: number,
   ) {}
 
-  private dfa: RE2JS | null | undefined;
+  private dfa: LazyDfa | undefined;
+  private forward: LazyDfa | undefined;
 
-  // re2js runs RE2's lazy DFA when no captures are asked for: one pass over the text, however
-  // many start positions the pattern allows. On long lines it answers "no match" far faster
-  // than the bit-state search, whose cost grows with the number of plausible starts (measured:
-  // nginx access grok on a 64 KiB near-miss, 508 ms → under 10 ms). Built on first use (large
-  // grok patterns take tens of ms to compile); its state cache is capped by re2js (8 MB).
-  private rejects(text: string): boolean {
-    // Short lines are cheaper on the bit-state search alone than on both.
-    if (text.length < DFA_MIN_LENGTH) return false;
-    if (this.dfa === undefined) {
-      try {
-        this.dfa = RE2JS.compile(this.source);
-      } catch {
-        this.dfa = null;
-      }
-    }
-    return this.dfa !== null && !this.dfa.test(text);
+  // The bit-state search is linear but pays for every plausible start: on a long line its cost is
+  // (instructions × length), tens of ms for %{IP} when the address follows a 64 KiB hex-like
+  // run. The reverse DFA reads the line once at a small cost per character and says where the
+  // leftmost match starts (or that none does); the bit-state engine then runs from there only.
+  // Built on first use. Returns -1 when the line has no match, -2 when the DFA was not asked.
+  private start(text: string): number {
+    if (text.length < this.dfaMinLength) return -2;
+    if (!this.bitstate.mayMatch(text)) return -1;
+    if (this.dfa === undefined) this.dfa = new LazyDfa(this.root);
+    return this.dfa.leftmostStart(text);
+  }
+
+  private caps(text: string, wantCaptures: boolean): Int32Array | null {
+    const at = this.start(text);
+    if (at === -1) return null;
+    if (at === -2) return this.bitstate.search(text, wantCaptures);
+    // The anchored automaton of the pattern says how far a match from `at` can reach: a
+    // %{GREEDYDATA} then stops there instead of scanning (and giving back) the whole line.
+    if (this.forward === undefined) this.forward = new LazyDfa(this.root, false);
+    const end = this.forward.longestEnd(text, at);
+    return this.bitstate.searchAt(text, at, end < at ? text.length : end, wantCaptures);
   }
 
   test(text: string): boolean {
-    if (this.rejects(text)) return false;
+    const at = this.start(text);
+    if (at !== -2) return at >= 0;
     return this.bitstate.search(text, false) !== null;
   }
 
   exec(text: string): Re2Match | null {
-    if (this.rejects(text)) return null;
-    const caps = this.bitstate.search(text, true);
+    const caps = this.caps(text, true);
     if (caps === null) return null;
     const groups = this.groupCount;
     const m: (string | undefined)[] & { index?: number } = new Array(groups + 1);

@@ -81,6 +81,21 @@ function isEmptyWidth(node: Node): boolean {
 }
 
 export function nullable(node: Node): boolean {
+  const hit = nullableMemo.get(node);
+  if (hit !== undefined) return hit;
+  const r = nullableOf(node);
+  nullableMemo.set(node, r);
+  return r;
+}
+
+// Grok expansions share sub-trees and the analyses ask the same questions of a node many times:
+// each answer is computed once per node (the trees are immutable).
+const nullableMemo = new WeakMap<Node, boolean>();
+const firstMemo = new WeakMap<Node, Ranges>();
+const charsMemo = new WeakMap<Node, Ranges>();
+const repeatMemo = new WeakMap<Node, boolean>();
+
+function nullableOf(node: Node): boolean {
   switch (node.kind) {
     case "empty":
     case "assert":
@@ -102,6 +117,14 @@ export function nullable(node: Node): boolean {
 
 /** Characters a non-empty match of `node` can start with. */
 export function first(node: Node): Ranges {
+  const hit = firstMemo.get(node);
+  if (hit !== undefined) return hit;
+  const r = firstOf(node);
+  firstMemo.set(node, r);
+  return r;
+}
+
+function firstOf(node: Node): Ranges {
   switch (node.kind) {
     case "empty":
     case "assert":
@@ -131,6 +154,14 @@ export function first(node: Node): Ranges {
 
 /** Every character a match of `node` can consume. */
 function chars(node: Node): Ranges {
+  const hit = charsMemo.get(node);
+  if (hit !== undefined) return hit;
+  const r = charsOf(node);
+  charsMemo.set(node, r);
+  return r;
+}
+
+function charsOf(node: Node): Ranges {
   switch (node.kind) {
     case "capture":
       return chars(node.sub);
@@ -149,6 +180,14 @@ function isUnbounded(node: Node): node is Extract<Node, { kind: "repeat" }> {
 }
 
 function hasRepeat(node: Node): boolean {
+  const hit = repeatMemo.get(node);
+  if (hit !== undefined) return hit;
+  const r = hasRepeatOf(node);
+  repeatMemo.set(node, r);
+  return r;
+}
+
+function hasRepeatOf(node: Node): boolean {
   switch (node.kind) {
     case "repeat":
       return node.max > 1 || node.max === -1 || hasRepeat(node.sub);
@@ -187,15 +226,15 @@ function nestingHazard(node: Node, inUnbounded: boolean): string | null {
 
 // Walks with what may follow each node; at each repetition that can run long, "one more
 // iteration" and "stop here" must start with different characters.
-function ambiguityHazard(node: Node, follow: Follow): string | null {
+function ambiguityHazard(node: Node, follow: Follow, repeated = false): string | null {
   switch (node.kind) {
     case "capture":
-      return ambiguityHazard(node.sub, follow);
+      return ambiguityHazard(node.sub, follow, repeated);
     case "concat": {
       let f = follow;
       for (let i = node.subs.length - 1; i >= 0; i--) {
         const s = node.subs[i];
-        const r = ambiguityHazard(s, f);
+        const r = ambiguityHazard(s, f, repeated);
         if (r) return r;
         const fs = first(s);
         f = nullable(s) ? { chars: unionRanges(fs, f.chars), canEnd: f.canEnd } : { chars: fs, canEnd: false };
@@ -206,13 +245,14 @@ function ambiguityHazard(node: Node, follow: Follow): string | null {
       // Alternatives that can start alike are tried one after the other on the same text.
       for (let i = 0; i < node.subs.length; i++) {
         for (let j = i + 1; j < node.subs.length; j++) {
-          if (hasRepeat(node.subs[i]) || hasRepeat(node.subs[j])) {
+          // Under a repetition even fixed-length alternatives multiply: (a|aa)* on "aaa…b".
+          if (repeated || hasRepeat(node.subs[i]) || hasRepeat(node.subs[j])) {
             if (rangesIntersect(first(node.subs[i]), first(node.subs[j]))) return "alternatives with a common start";
           }
         }
       }
       for (const s of node.subs) {
-        const r = ambiguityHazard(s, follow);
+        const r = ambiguityHazard(s, follow, repeated);
         if (r) return r;
       }
       return null;
@@ -223,7 +263,8 @@ function ambiguityHazard(node: Node, follow: Follow): string | null {
         if (!follow.canEnd && rangesIntersect(body, follow.chars)) return "repetition whose end is ambiguous";
         if (follow.canEnd && !node.greedy && rangesIntersect(body, follow.chars)) return "lazy repetition whose end is ambiguous";
       }
-      return ambiguityHazard(node.sub, { chars: unionRanges(first(node.sub), follow.chars), canEnd: follow.canEnd });
+      const again = repeated || node.max === -1 || node.max > 1;
+      return ambiguityHazard(node.sub, { chars: unionRanges(first(node.sub), follow.chars), canEnd: follow.canEnd }, again);
     }
     default:
       return null;

@@ -89,6 +89,8 @@ class Builder {
   setKeys = new Map<string, number>();
   spans: Span[] = [];
 
+  constructor(private readonly useSpans: boolean) {}
+
   inst(op: number, arg = 0): number {
     this.op.push(op);
     this.out.push(-1);
@@ -208,7 +210,7 @@ class Builder {
       return this.compile(sub);
     }
     if (simple && sub.kind === "empty") return this.compile(sub);
-    const ch = this.charOf(sub);
+    const ch = this.useSpans ? this.charOf(sub) : null;
     if (ch && max === -1 && !greedy && min > 0) {
       // x{n,}? is n copies then a lazy x*: one visited row then means one loop state, as in RE2.
       const parts: Node[] = [];
@@ -326,8 +328,12 @@ function emptyFlag(what: AssertKind): number {
   }
 }
 
-export function compileProgram(root: Node, groupCount: number): Program {
-  const b = new Builder();
+/**
+ * Compiles `root` (wrapped in group 0). With `useSpans` false, repetitions of one character stay
+ * Alt/Rune loops: the form the automaton in dfa.ts simulates as a set of states.
+ */
+export function compileProgram(root: Node, groupCount: number, useSpans = true): Program {
+  const b = new Builder(useSpans);
   // Group 0 is the whole match, as Go wraps the expression in capture 0.
   const f = b.compile({ kind: "capture", index: 0, name: undefined, sub: root });
   const match = b.inst(OP_MATCH);
@@ -346,7 +352,16 @@ export function compileProgram(root: Node, groupCount: number): Program {
   for (let i = 0; i < n; i++) if (b.op[i] === OP_SPAN) indegree[b.out[i]] += 2;
   const visitRow = new Int32Array(n).fill(-1);
   let rows = 0;
-  for (let i = 0; i < n; i++) if (indegree[i] > 1 || b.op[i] === OP_SPAN) visitRow[i] = rows++;
+  for (let i = 0; i < n; i++) {
+    if (indegree[i] > 1 || b.op[i] === OP_SPAN) visitRow[i] = rows++;
+    // A greedy unbounded span with a minimum has two kinds of state: its entry (the first
+    // required character) and its loop head (after `min` characters); the loop head gets the
+    // next row. With no minimum the entry is the loop head.
+    if (b.op[i] === OP_SPAN) {
+      const span = b.spans[b.arg[i]];
+      if (span.greedy && span.max < 0 && span.min > 0) rows++;
+    }
+  }
   return {
     firsts: computeFirsts(b, n),
     op: Uint8Array.from(b.op),
