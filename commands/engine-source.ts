@@ -4,13 +4,13 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadCrowdsecPaths } from "../core/config/crowdsec-config";
+import { loadCrowdsecPaths } from "../core/config";
 import { DEFAULT_PARSERS, DEFAULT_SCENARIOS } from "../core/defaults";
 import { resolveMirrorPath } from "../core/data";
 import { findGeoipFiles } from "../core/hubtest";
 import { loadHubIndex } from "../core/hub";
 import { buildPipeline, type Pipeline } from "../core/pipeline";
-import { hubItems, installedItems } from "../core/pipeline/items";
+import { hubItems, installedItems } from "../core/pipeline";
 import { problem, type Problem } from "../core/result";
 
 export interface EngineSourceOptions {

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { EXIT, type ExitCode } from "../cli/exit";
 import type { Colors, Io } from "../cli/io";
-import { linesOf } from "../core/acquisition/lines";
+import { linesOf } from "../core/acquisition";
 import { ExplainBuckets, explainLine, type LineTrace, type WhyNotReport } from "../core/explain";
 import { loadEngine, type EngineSourceOptions } from "./engine-source";
 

@@ -2,10 +2,10 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { EXIT, type ExitCode } from "../cli/exit";
 import type { Io } from "../cli/io";
-import { detectLogType } from "../core/acquisition/detect";
-import { expandInputs, openBytes, type FileInput } from "../core/acquisition/files";
-import { lineBatchesOf } from "../core/acquisition/lines";
-import { alertToWire } from "../core/alerts/wire";
+import { detectLogType } from "../core/acquisition";
+import { expandInputs, openBytes, type FileInput } from "../core/acquisition";
+import { lineBatchesOf } from "../core/acquisition";
+import { alertToWire } from "../core/alerts";
 import type { RuntimeAlert } from "../core/event";
 import { replaySources, type ReplayInput, type ReplayStats } from "../core/replay";
 import { loadEngine, type EngineSourceOptions } from "./engine-source";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { loadEngine } from "../commands/engine-source";
 import { newLogEvent } from "../core/event";
 import { GoTime } from "../core/expr";
-import { parseEvent } from "../core/parser/runtime";
+import { parseEvent } from "../core/parser";
 
 const SHARED = join(import.meta.dir, "..", "..", "shared");
 const lines = Number(process.argv[2] ?? 200_000);

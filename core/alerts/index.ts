@@ -12,3 +12,4 @@ export { sourcesFromEvent, sourcesFromQueue, type ScopeSpec, type SourcesResult 
 export { alertsBySource, createAlertOutput, type AlertOutput, type AlertOutputOptions, type OutputBatch } from "./output";
 /** simulation.yaml semantics: which scenarios' alerts are simulated. */
 export { isSimulated, simulatedScenarios, type SimulationConfig } from "./simulation";
+export { alertToWire, decisionToWire, eventToWire, sourceToWire, type WireAlert, type WireDecision, type WireEvent, type WireMeta, type WireSource } from "./wire";

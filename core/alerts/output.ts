@@ -6,7 +6,7 @@
  */
 import { newMap, type Alert, type Event, type RuntimeAlert } from "../event";
 import { GoTime } from "../expr";
-import { parseEvent, type ParseObserver, type ParserRuntime, type ParserTree } from "../parser/runtime";
+import { parseEvent, type ParseObserver, type ParserRuntime, type ParserTree } from "../parser";
 
 /** Reprocessing is recursive; a scenario that consumes its own overflows would never stop. */
 const MAX_REPROCESS_DEPTH = 16;

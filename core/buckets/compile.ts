@@ -2,11 +2,11 @@
  * Scenario configs → compiled scenarios: filter, groupby, distinct, cancel_on, condition,
  * overflow_filter, scope expression and bayesian conditions are compiled once, at load.
  */
-import type { SourceDoc, YamlPath } from "../config/yaml-doc";
+import type { SourceDoc, YamlPath } from "../config";
 import { CONDITION_ENV, LEAKY_TYPE, QUEUE_TYPE, RUNTIME_ALERT_TYPE, SCENARIO_ENV } from "../event";
 import type { EnvSpec, ExprProgram } from "../expr";
 import type { HelperContext } from "../expr/functions/types";
-import { compileExprAt } from "../parser/compile";
+import { compileExprAt } from "../parser";
 import type { Problem } from "../result";
 import type { ScenarioConfig } from "./scenario-config";
 

@@ -1,14 +1,14 @@
 /** Loading scenario files: every document of every file, in order; one bad document never hides the next. */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { parseYamlStream } from "../config/yaml-doc";
+import { parseYamlStream } from "../config";
 import type { HelperContext } from "../expr";
-import type { DataFileSpec } from "../parser/node-config";
+import type { DataFileSpec } from "../parser";
 import { problem, type Problem } from "../result";
 import { compileScenario, type CompiledScenario } from "./compile";
 import { readScenarioDocument } from "./scenario-config";
-import { checkParserFormat } from "../parser/format-version";
-import type { SourceDoc } from "../config/yaml-doc";
+import { checkParserFormat } from "../parser";
+import type { SourceDoc } from "../config";
 
 export interface LoadScenariosOptions {
   readonly helpers?: HelperContext;

@@ -3,8 +3,8 @@
  * configs, with the per-type validation upstream applies at load (BUCKETS.md §2–§3).
  */
 import { parseDuration } from "../expr";
-import { DocReader, type SourceDoc, type YamlPath } from "../config/yaml-doc";
-import { readDataFiles, type DataFileSpec } from "../parser/node-config";
+import { DocReader, type SourceDoc, type YamlPath } from "../config";
+import { readDataFiles, type DataFileSpec } from "../parser";
 import type { Problem } from "../result";
 
 export type BucketType = "leaky" | "trigger" | "counter" | "conditional" | "bayesian";

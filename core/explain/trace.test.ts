@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { listInstalledParsers } from "../parser/load";
+import { listInstalledParsers } from "../parser";
 import { buildPipeline } from "../pipeline";
 import { TESTDATA } from "../testing";
 import { explainLine, type ExplainContext, type LineTrace } from "./trace";

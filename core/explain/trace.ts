@@ -1,8 +1,8 @@
-import type { CompiledScenario } from "../buckets/compile";
+import type { CompiledScenario } from "../buckets";
 import type { BucketPour, ExplainBuckets } from "./buckets";
 import { newLogEvent, type Event } from "../event";
 import { ExprRuntimeError, GoTime } from "../expr";
-import { parseEvent, type ParserRuntime, type ParserTree } from "../parser/runtime";
+import { parseEvent, type ParserRuntime, type ParserTree } from "../parser";
 
 export interface FieldChange {
   /** `Parsed.program`, `Meta.source_ip`, `StrTime`… */

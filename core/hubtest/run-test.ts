@@ -6,7 +6,7 @@ import { createBucketEngine } from "../buckets";
 import { resolveMirrorPath } from "../data";
 import type { Event } from "../event";
 import type { HubIndex } from "../hub";
-import { parseEvent } from "../parser/runtime";
+import { parseEvent } from "../parser";
 import { buildPipeline } from "../pipeline";
 import { renderProblem, type Problem } from "../result";
 import { evaluateAsserts, outcome, ParserDumpCollector, resolveItem, testEvents, testParserFiles, type HubtestOutcome } from "./runner";

@@ -9,7 +9,7 @@ import { stringify } from "yaml";
 import { Event, Line, newLogEvent, newMap } from "../event";
 import { ExprRuntimeError, formatGoValue, GoTime } from "../expr";
 import type { HubIndex, HubItemKind } from "../hub";
-import type { ParserFile } from "../parser/load";
+import type { ParserFile } from "../parser";
 import { problem, type Problem, type Result, err, ok } from "../result";
 import { compileAssertFile, compileAssertion, type AssertKind } from "./asserts";
 import type { HubtestConfig } from "./test-config";

@@ -4,8 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { DocReader, parseYamlStream } from "../config/yaml-doc";
-import { readStatics, type StaticConfig } from "../parser/node-config";
+import { DocReader, parseYamlStream } from "../config";
+import { readStatics, type StaticConfig } from "../parser";
 import { err, ok, problem, type Problem, type Result } from "../result";
 
 export interface HubtestConfig {

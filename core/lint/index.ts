@@ -4,13 +4,13 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, sep } from "node:path";
-import { compileScenario } from "../buckets/compile";
-import { readScenarioDocument } from "../buckets/scenario-config";
-import { parseYamlStream } from "../config/yaml-doc";
+import { compileScenario } from "../buckets";
+import { readScenarioDocument } from "../buckets";
+import { parseYamlStream } from "../config";
 import { createPatternLibrary, type PatternLibrary } from "../grok";
 import { compileAssertFile } from "../hubtest/asserts";
-import { compileNode } from "../parser/compile";
-import { readNodeDocument } from "../parser/node-config";
+import { compileNode } from "../parser";
+import { readNodeDocument } from "../parser";
 import { problem, type Problem } from "../result";
 
 export type ItemKind = "parser" | "postoverflow" | "scenario";

@@ -1,13 +1,13 @@
-import { loadScenarios, type LoadedScenarios, type ScenarioFile } from "../buckets/load";
+import { loadScenarios, type LoadedScenarios, type ScenarioFile } from "../buckets";
 import { createDataRegistry, type DataEntry } from "../data";
 import { createEnrichers, type EnrichersOptions } from "../enrich";
 import type { HelperContext } from "../expr";
 import { createPatternLibrary } from "../grok";
-import { loadParserTree, type LoadedParsers, type ParserFile } from "../parser/load";
-import type { ParserRuntime } from "../parser/runtime";
-import { StashStore } from "../parser/stash";
+import { loadParserTree, type LoadedParsers, type ParserFile } from "../parser";
+import type { ParserRuntime } from "../parser";
+import { StashStore } from "../parser";
 import type { Problem } from "../result";
-import type { DataFileSpec } from "../parser/node-config";
+import type { DataFileSpec } from "../parser";
 
 export interface PipelineOptions {
   readonly parserFiles: readonly ParserFile[];

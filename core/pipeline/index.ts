@@ -4,3 +4,4 @@
  * files, whatever named them (a CrowdSec config dir, a hub dir plus items, a hubtest config).
  */
 export { buildPipeline, type Pipeline, type PipelineOptions } from "./build";
+export { hubItems, installedItems, type ItemFiles } from "./items";

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { expandItems, findItemAnyKind, type HubIndex, type HubItemKind } from "../hub";
-import { listInstalledParsers, type ParserFile } from "../parser/load";
+import { listInstalledParsers, type ParserFile } from "../parser";
 import { problem, type Problem } from "../result";
 
 export interface ItemFiles {

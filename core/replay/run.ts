@@ -2,7 +2,7 @@ import { createAlertOutput } from "../alerts";
 import { createBucketEngine } from "../buckets";
 import { newLogEvent, type Event, type RuntimeAlert } from "../event";
 import { GoTime } from "../expr";
-import { parseEvent } from "../parser/runtime";
+import { parseEvent } from "../parser";
 import type { Pipeline } from "../pipeline";
 
 export interface ReplayInput {
