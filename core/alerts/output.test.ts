@@ -2,9 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { createBucketEngine, loadScenarios } from "../buckets";
 import { newLogEvent, newMap, type Event } from "../event";
 import { GoTime } from "../expr";
-import { loadParserTree } from "../parser/load";
-import { StashStore } from "../parser/stash";
-import type { ParserRuntime } from "../parser/runtime";
+import { loadParserTree } from "../parser";
+import { StashStore } from "../parser";
+import type { ParserRuntime } from "../parser";
 import { renderProblem } from "../result";
 import { alertsBySource, createAlertOutput } from "./output";
 
