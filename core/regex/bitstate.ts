@@ -10,6 +10,7 @@
 import {
   type CharSet,
   type Program,
+  type Span,
   EMPTY_BEGIN_LINE,
   EMPTY_BEGIN_TEXT,
   EMPTY_END_LINE,
@@ -46,6 +47,28 @@ const JOB_SPAN_TAKE_MORE = 4; // lazy span at pc: consume one more character, th
 let visited = new Uint32Array(1024);
 let jobs = new Int32Array(4096);
 
+/** Says where a pattern can match from (dfa.ts's reverse automaton does). */
+export interface StartMarker {
+  /** Sets `out[i - base]` to 1 for each i in [from, to] where a match reading nothing at or after `to` starts, else 0. */
+  markStarts(s: string, from: number, to: number, out: Uint8Array, base: number): void;
+}
+
+/**
+ * A greedy span whose continuation is fixed (the rest of the pattern after it): `tail` builds the
+ * marker of where that continuation can match, so giving back skips every other position.
+ */
+export interface SpanGate {
+  readonly pc: number;
+  readonly tail: () => StartMarker;
+}
+
+/**
+ * A gate costs one pass over the line, so it is computed only for a span that gives back at least
+ * this many characters and has already tried its continuation GATE_MIN_TRIES times in the run.
+ */
+export const GATE_MIN_GIVE_BACK = 256;
+const GATE_MIN_TRIES = 8;
+
 /** One search's outcome: the capture slots (pairs of offsets, -1 when unset). */
 export class BitState {
   private readonly caps: Int32Array;
@@ -58,9 +81,59 @@ export class BitState {
     private readonly firstSet: CharSet | null,
     /** Strings every match contains: a line without one of them cannot match. */
     private readonly literals: readonly string[] = [],
+    gates: readonly SpanGate[] = [],
+    /** Characters a span must give back before its gate is computed; 0 also skips GATE_MIN_TRIES (tests). */
+    private readonly gateMin = GATE_MIN_GIVE_BACK,
   ) {
+    this.gateMinTries = gateMin === 0 ? 0 : GATE_MIN_TRIES;
     this.caps = new Int32Array(prog.slots);
     this.anchored = anchored;
+    this.gateOf = new Int32Array(prog.op.length).fill(-1);
+    for (const [k, g] of gates.entries()) this.gateOf[g.pc] = k;
+    this.gateTails = gates.map((g) => g.tail);
+    this.gateMarkers = gates.map(() => null);
+    this.gateBits = gates.map(() => new Uint8Array(0));
+    this.gateReady = new Uint8Array(gates.length);
+    this.gateTries = new Int32Array(gates.length);
+    this.firstChar = onlyFirstChars(prog.firsts, prog.op.length);
+  }
+
+  /** For each instruction, the one character it must start with, or "" (see onlyFirstChars). */
+  private readonly firstChar: readonly string[];
+
+  // Gates (see SpanGate) are used by searchAt only: its run is the only one from its start.
+  private readonly gateOf: Int32Array;
+  private readonly gateTails: readonly (() => StartMarker)[];
+  private readonly gateMarkers: (StartMarker | null)[];
+  private readonly gateBits: Uint8Array[];
+  /** 1 when gate k's bits are computed for the current run. */
+  private readonly gateReady: Uint8Array;
+  /** Continuations each gated span has tried in the current run before its gate existed. */
+  private readonly gateTries: Int32Array;
+  private readonly gateMinTries: number;
+  private gating = false;
+
+  /**
+   * Gate k's bits for the current run (1 at offset − base where the span's continuation can
+   * match), or null while the span has not tried its continuation often enough to pay for them.
+   */
+  private gate(k: number, s: string): Uint8Array | null {
+    let bits = this.gateBits[k];
+    if (this.gateReady[k] !== 0) return bits;
+    if (this.gateTries[k]++ < this.gateMinTries) return null;
+    const size = this.limit - this.base + 1;
+    if (bits.length < size) {
+      bits = new Uint8Array(size);
+      this.gateBits[k] = bits;
+    }
+    let marker = this.gateMarkers[k];
+    if (marker === null) {
+      marker = this.gateTails[k]();
+      this.gateMarkers[k] = marker;
+    }
+    marker.markStarts(s, this.base, this.limit, bits, this.base);
+    this.gateReady[k] = 1;
+    return bits;
   }
 
   /** Where the visited bitmap's columns start, and its row length (set per search). */
@@ -91,6 +164,7 @@ export class BitState {
     if (!this.mayMatch(s)) return null;
     const n = s.length;
     this.clear(s, 0);
+    this.gating = false;
     const caps = this.caps;
     if (this.anchored) return this.run(s, 0, wantCaptures) ? caps : null;
     const first = this.firstSet;
@@ -113,6 +187,11 @@ export class BitState {
    */
   searchAt(s: string, start: number, end: number, wantCaptures: boolean): Int32Array | null {
     this.clear(s, start, end);
+    this.gating = this.gateReady.length > 0;
+    if (this.gating) {
+      this.gateReady.fill(0);
+      this.gateTries.fill(0);
+    }
     return this.run(s, start, wantCaptures) ? this.caps : null;
   }
 
@@ -125,6 +204,7 @@ export class BitState {
     const sets = prog.sets;
     const spans = prog.spans;
     const firsts = prog.firsts;
+    const firstChar = this.firstChar;
     const caps = this.caps;
     const n = this.limit;
     const stride = this.stride;
@@ -228,30 +308,17 @@ export class BitState {
               // Scan as far as the span may go, marking the loop head at each position. As in
               // RE2, a loop head already visited stops the scan: everything from there on was
               // (or is being) explored, so a second entry costs only the stretch it adds.
-              let end = pos;
-              let count = 0;
+              // (The long loops are small functions of their own: the JIT optimizes those early.)
               const loopRow = span.min > 0 ? row + 1 : row;
-              while (end < n && (unbounded || count < max)) {
-                const width = matchSpanChar(span.set, span.cp, sets, s, end, n);
-                if (width === 0) break;
-                if (unbounded && count + 1 >= span.min) {
-                  const bit = loopRow * stride + end + width - base;
-                  const w = bit >>> 5;
-                  const m = 1 << (bit & 31);
-                  if ((visited[w] & m) !== 0) break;
-                  visited[w] |= m;
-                }
-                end += width;
-                count++;
-              }
-              if (count < span.min) break explore;
+              let end = scanGreedy(span, sets, s, pos, n, loopRow * stride - base);
+              if (end < 0) break explore;
               // Longest first; positions before `end` are tried when the continuation fails.
               // Positions where the continuation cannot even start are skipped outright: a
               // %{GREEDYDATA} before ", client: " gives back to the last comma in one loop.
               const low = minEnd(s, pos, span.min);
               const next = outs[pc];
-              while (end > low && !canStart(firsts, next, s, end)) end = stepBack(s, end);
-              if (end === low && !canStart(firsts, next, s, end)) break explore;
+              end = lastStart(firsts, firstChar[next], next, s, end, low, null, base);
+              if (end < 0) break explore;
               if (end > low) sp = this.push(sp, JOB_SPAN_GIVE_BACK, pc, end, low);
               pos = end;
               pc = next;
@@ -294,9 +361,10 @@ export class BitState {
           case JOB_SPAN_GIVE_BACK: {
             // jpos: where the last attempt stopped; extra: the shortest allowed end.
             const next = outs[jpc];
-            let prev = stepBack(s, jpos);
-            while (prev > extra && !canStart(firsts, next, s, prev)) prev = stepBack(s, prev);
-            if (prev === extra && !canStart(firsts, next, s, prev)) continue;
+            const g = this.gating && jpos - extra >= this.gateMin ? this.gateOf[jpc] : -1;
+            // With a gate, only where the rest of the pattern can match at all.
+            const prev = lastStart(firsts, firstChar[next], next, s, stepBack(s, jpos), extra, g >= 0 ? this.gate(g, s) : null, base);
+            if (prev < 0) continue;
             if (prev > extra) sp = this.push(sp, JOB_SPAN_GIVE_BACK, jpc, prev, extra);
             pc = next;
             pos = prev;
@@ -350,6 +418,78 @@ export class BitState {
     jobs[sp + 3] = extra;
     return sp + 4;
   }
+}
+
+/**
+ * Where a greedy span from `pos` stops: as far as its class and maximum allow, marking the loop
+ * head (bit `loopBit + offset` of the visited bitmap) at each position when the span is unbounded
+ * and stopping at one already marked. -1 when fewer than `span.min` characters match.
+ */
+function scanGreedy(span: Span, sets: readonly CharSet[], s: string, pos: number, n: number, loopBit: number): number {
+  const max = span.max;
+  const min = span.min;
+  const unbounded = max < 0;
+  let end = pos;
+  let count = 0;
+  while (end < n && (unbounded || count < max)) {
+    const width = matchSpanChar(span.set, span.cp, sets, s, end, n);
+    if (width === 0) break;
+    if (unbounded && count + 1 >= min) {
+      const bit = loopBit + end + width;
+      const w = bit >>> 5;
+      const m = 1 << (bit & 31);
+      if ((visited[w] & m) !== 0) break;
+      visited[w] |= m;
+    }
+    end += width;
+    count++;
+  }
+  return count < min ? -1 : end;
+}
+
+/**
+ * The last offset in [low, from] where instruction `next` can start (and, given gate bits, where
+ * they are set at offset − base), or -1 when there is none.
+ */
+function lastStart(firsts: Uint32Array, only: string, next: number, s: string, from: number, low: number, bits: Uint8Array | null, base: number): number {
+  let p = from;
+  if (only !== "") {
+    // One possible first character (an ASCII one, never half of a pair): search for it.
+    for (;;) {
+      if (p < low) return -1;
+      p = s.lastIndexOf(only, p);
+      if (p < low) return -1;
+      if (bits === null || bits[p - base] !== 0) return p;
+      p--;
+    }
+  }
+  if (bits === null) {
+    while (p > low && !canStart(firsts, next, s, p)) p = stepBack(s, p);
+    return canStart(firsts, next, s, p) ? p : -1;
+  }
+  while (p > low && (bits[p - base] === 0 || !canStart(firsts, next, s, p))) p = stepBack(s, p);
+  return bits[p - base] !== 0 && canStart(firsts, next, s, p) ? p : -1;
+}
+
+/**
+ * For each instruction whose FIRST set is exactly one ASCII character (it cannot match empty or
+ * start with anything else), that character; "" for the others.
+ */
+function onlyFirstChars(firsts: Uint32Array, count: number): string[] {
+  const out: string[] = new Array(count).fill("");
+  for (let pc = 0; pc < count; pc++) {
+    const at = pc * FIRST_STRIDE;
+    if (firsts[at + 4] !== 0) continue;
+    let only = -1;
+    let many = false;
+    for (let c = 0; c < 128 && !many; c++) {
+      if ((firsts[at + (c >>> 5)] & (1 << (c & 31))) === 0) continue;
+      if (only >= 0) many = true;
+      else only = c;
+    }
+    if (only >= 0 && !many) out[pc] = String.fromCharCode(only);
+  }
+  return out;
 }
 
 function canStart(firsts: Uint32Array, pc: number, s: string, pos: number): boolean {

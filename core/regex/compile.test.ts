@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { RE2JS } from "re2js";
 import { unwrap } from "../result";
 import { type Re2Match, type Re2Regex, compileRe2 } from "./compile";
 
@@ -165,5 +166,30 @@ describe("compileRe2() long lines through the reverse DFA", () => {
     const plain = groups(unwrap(compileRe2(pattern, { engine: "linear", dfaMinLength: Number.MAX_SAFE_INTEGER })).exec(input));
     expect(viaDfa).toEqual(plain);
     expect(viaDfa).toEqual(want);
+  });
+});
+
+// Greedy spans on the pattern's spine give back only to positions where the rest of the pattern
+// can match (a reverse-DFA pass over the line). Results must be those of re2js and of the plain
+// bit-state search; spanGateMin 0 uses the gates even on these short lines.
+describe("compileRe2() span gates", () => {
+  const cases = [
+    { pattern: ".*(1[0-2])/(\\d+) .*x", input: "a 11/2 b 1111 x 1111" },
+    { pattern: ".*(1[0-2])/(\\d+) .*x", input: "a 11/2 b 10/3 c 1111111" },
+    { pattern: "(.*)\\b(\\d+)\\b(.*)$", input: "ab 12 cd 34x 56 z" },
+    { pattern: "^(\\S+) (.*) (foo|bar)?(\\w+)$", input: "a b c bar baz qux" },
+    { pattern: "(?P<x>.*)(?:ab|a)(b*)c", input: "xabbbcabbc aabbb" },
+    { pattern: ".*a(.*)a", input: "baaab\u00e9a\ud83d\ude00b" },
+    { pattern: "[^,]*,(.*)(\\d)$", input: "abc,12,34" },
+    { pattern: "x*(x{2})y", input: "xxxxxxy" },
+    { pattern: ".*(\\d\\d):(\\d\\d)", input: "12:34 56:78 9" },
+    { pattern: ".*z", input: "abc" },
+  ];
+  test.each(cases)("$pattern on $input", ({ pattern, input }) => {
+    const want = groups(RE2JS.compile(pattern).exec(input) as Re2Match | null);
+    const gated = groups(unwrap(compileRe2(pattern, { engine: "linear", dfaMinLength: 0, spanGateMin: 0 })).exec(input));
+    const plain = groups(unwrap(compileRe2(pattern, { engine: "linear", dfaMinLength: Number.MAX_SAFE_INTEGER })).exec(input));
+    expect(gated).toEqual(want);
+    expect(plain).toEqual(want);
   });
 });

@@ -2,12 +2,12 @@
 
 import { RE2JS } from "re2js";
 import { type Problem, type Result, err, ok, problem } from "../result";
-import { BitState } from "./bitstate";
+import { BitState, GATE_MIN_GIVE_BACK, type SpanGate } from "./bitstate";
 import { LazyDfa } from "./dfa";
 import { emitJs } from "./emit-js";
 import { assessBacktracking, first, isAnchoredAtStart, nullable } from "./hazard";
 import { requiredLiterals } from "./literals";
-import { compileProgram } from "./program";
+import { type Program, compileProgram } from "./program";
 import { type Node, parseRe2 } from "./syntax";
 
 export interface Re2Options {
@@ -25,6 +25,12 @@ export interface Re2Options {
    * Tests set 0 to send every line that way.
    */
   readonly dfaMinLength?: number;
+  /**
+   * On that two-step path, a greedy span on the pattern's spine that gives back at least this many
+   * characters first computes where the rest of the pattern can match (one reverse-DFA pass), and
+   * gives back only to those positions. Tests set 0 to use it on short lines.
+   */
+  readonly spanGateMin?: number;
 }
 
 /** A match: index 0 is the whole match, then one entry per group, undefined when it did not take part. */
@@ -59,7 +65,7 @@ const cache = new Map<string, Result<Re2Regex>>();
 
 /** Compiles an RE2 pattern (Go regexp syntax). Results are cached by source and options. */
 export function compileRe2(pattern: string, opts: Re2Options = {}): Result<Re2Regex> {
-  const key = `${opts.caseInsensitive ? "i" : "-"}${opts.engine ?? "auto"}${opts.dfaMinLength ?? ""}\u0000${pattern}`;
+  const key = `${opts.caseInsensitive ? "i" : "-"}${opts.engine ?? "auto"}${opts.dfaMinLength ?? ""},${opts.spanGateMin ?? ""}\u0000${pattern}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const result = build(pattern, opts);
@@ -101,7 +107,7 @@ function build(pattern: string, opts: Re2Options): Result<Re2Regex> {
   if (!usesUnicodeClass(root)) {
     const prog = compileProgram(root, groupCount);
     const firstSet = nullable(root) ? null : compileProgram({ kind: "class", ranges: first(root), unicodeClass: false }, 0).sets[0];
-    const bitstate = new BitState(prog, isAnchoredAtStart(root), firstSet, requiredLiterals(root));
+    const bitstate = new BitState(prog, isAnchoredAtStart(root), firstSet, requiredLiterals(root), spanGates(root, prog), opts.spanGateMin ?? GATE_MIN_GIVE_BACK);
     return ok(new LinearRegex(pattern, root, bitstate, linearReason ?? "", groupCount, groupNames, opts.dfaMinLength ?? DFA_MIN_LENGTH));
   }
   // Unicode tables (\p{Greek}, folding of non-ASCII letters) are left to the RE2 port.
@@ -113,6 +119,36 @@ function build(pattern: string, opts: Re2Options): Result<Re2Regex> {
     return err(syntaxProblem(pattern, reason, 0));
   }
   return ok(new UnicodeRegex(pattern, re2, linearReason ?? "", groupCount, groupNames));
+}
+
+/**
+ * Gates for the greedy unbounded spans on the pattern's spine (not under an alternation or a
+ * repetition), whose continuation is always the rest of the pattern: on a long line such a span
+ * (a leading `.*`) would otherwise retry that rest at each position it gives back.
+ */
+function spanGates(root: Node, prog: Program): SpanGate[] {
+  const gates: SpanGate[] = [];
+  const walk = (node: Node, after: readonly Node[]): void => {
+    switch (node.kind) {
+      case "capture":
+        walk(node.sub, after);
+        return;
+      case "concat":
+        for (let k = 0; k < node.subs.length; k++) walk(node.subs[k], [...node.subs.slice(k + 1), ...after]);
+        return;
+      case "repeat": {
+        const pc = prog.spanPcs.get(node);
+        if (pc === undefined || !node.greedy || node.max >= 0 || after.length === 0) return;
+        const tail: Node = { kind: "concat", subs: [...after] };
+        gates.push({ pc, tail: () => new LazyDfa(tail) });
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  walk(root, []);
+  return gates;
 }
 
 function usesUnicodeClass(node: Node): boolean {

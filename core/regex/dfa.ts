@@ -350,6 +350,49 @@ export class LazyDfa {
   }
 
   /**
+   * Reverse mode: sets `out[i - base]` to 1 for every offset i in [from, to] where a match starts
+   * that reads no character at or after `to` (assertions still see the whole text), else 0.
+   */
+  markStarts(s: string, from: number, to: number, out: Uint8Array, base: number): void {
+    const n = s.length;
+    const hasEmpty = this.hasEmpty;
+    const ctxCount = this.ctxCount;
+    const classCount = this.classCount;
+    const asciiClass = this.asciiClass;
+    out.fill(0, from - base, to - base + 1);
+    let state = 0;
+    let i = to;
+    while (i > from) {
+      let c = s.charCodeAt(i - 1);
+      let width = 1;
+      let cls: number;
+      if (c < 128) cls = asciiClass[c];
+      else {
+        if (c >= 0xd800 && c <= 0xdfff) {
+          if (c >= 0xdc00 && i - 2 >= from) {
+            const h = s.charCodeAt(i - 2);
+            if (h >= 0xd800 && h <= 0xdbff) {
+              c = ((h - 0xd800) << 10) + (c - 0xdc00) + 0x10000;
+              width = 2;
+            } else c = 0xfffd;
+          } else c = 0xfffd;
+        }
+        cls = this.classOfCp(c);
+      }
+      let ctx = 0;
+      if (hasEmpty) ctx = i === n ? SIDE_EDGE : sideOf(s.charCodeAt(i));
+      let t = this.trans[(state * ctxCount + ctx) * classCount + cls];
+      if (t < 0) t = this.step(state, ctx, cls);
+      if ((t & 1) !== 0) out[i - base] = 1;
+      state = t >>> 1;
+      i -= width;
+    }
+    const left = from === 0 ? SIDE_EDGE : sideOf(s.charCodeAt(from - 1));
+    const right = from === n ? SIDE_EDGE : sideOf(s.charCodeAt(from));
+    if (this.closure(this.kernels[state], flagsFor(left, right)) < 0) out[from - base] = 1;
+  }
+
+  /**
    * Forward mode: the largest end of a match that starts at `start` (or -1). Every match from
    * `start` ends there or before, so the capture engine may stop reading at it.
    */

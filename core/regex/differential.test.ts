@@ -63,7 +63,7 @@ describe("compileRe2() agrees with re2js", () => {
           expect(compileRe2(pattern).ok).toBe(false);
           continue;
         }
-        const engines = [compileRe2(pattern), compileRe2(pattern, { engine: "linear" }), compileRe2(pattern, { engine: "linear", dfaMinLength: 0 })];
+        const engines = [compileRe2(pattern), compileRe2(pattern, { engine: "linear" }), compileRe2(pattern, { engine: "linear", dfaMinLength: 0 }), compileRe2(pattern, { engine: "linear", dfaMinLength: 0, spanGateMin: 0 })];
         for (let j = 0; j < 12; j++) {
           let input = "";
           for (let k = rnd(12); k > 0; k--) input += ALPHABET[rnd(ALPHABET.length)];

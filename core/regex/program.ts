@@ -64,6 +64,8 @@ export interface Program {
    * bits, then a flag word (1: may start with a non-ASCII character, 2: may match empty).
    */
   readonly firsts: Uint32Array;
+  /** The Span instruction each repetition node compiled to (nodes of the tree given). */
+  readonly spanPcs: ReadonlyMap<Node, number>;
 }
 
 export const FIRST_STRIDE = 5;
@@ -88,6 +90,7 @@ class Builder {
   sets: CharSet[] = [];
   setKeys = new Map<string, number>();
   spans: Span[] = [];
+  spanPcs = new Map<Node, number>();
 
   constructor(private readonly useSpans: boolean) {}
 
@@ -187,8 +190,11 @@ class Builder {
         }
         return acc;
       }
-      case "repeat":
-        return this.repeat(node.sub, node.min, node.max, node.greedy);
+      case "repeat": {
+        const f = this.repeat(node.sub, node.min, node.max, node.greedy);
+        if (this.op[f.start] === OP_SPAN && f.holes.length === 1 && f.holes[0] === f.start << 1) this.spanPcs.set(node, f.start);
+        return f;
+      }
       default: {
         const never: never = node;
         throw new Error(`unknown node ${JSON.stringify(never)}`);
@@ -373,6 +379,7 @@ export function compileProgram(root: Node, groupCount: number, useSpans = true):
     slots: 2 * (groupCount + 1),
     visitRow,
     visitRows: rows,
+    spanPcs: b.spanPcs,
   };
 }
 
