@@ -26,6 +26,13 @@ export interface EngineSourceOptions {
   readonly builtin?: boolean;
   /** Fixed clock (tests): the year of yearless syslog dates. */
   readonly now?: () => number;
+  /** Load the parsers only, no scenario or postoverflow (replay's parse worker). */
+  readonly parsersOnly?: boolean;
+}
+
+/** The items to load, without scenarios and postoverflows when only the parsers are wanted. */
+function parts<T extends { readonly scenarioFiles?: readonly unknown[]; readonly postoverflowFiles?: readonly unknown[] }>(opts: EngineSourceOptions, files: T): T {
+  return opts.parsersOnly ? { ...files, scenarioFiles: [], postoverflowFiles: [] } : files;
 }
 
 export const DEFAULT_CONFIG = "/etc/crowdsec/config.yaml";
@@ -48,7 +55,7 @@ export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; pr
     if (problems.length > 0) return { problems };
     const mirror = opts.data ? resolve(opts.data) : undefined;
     const pipeline = buildPipeline({
-      ...files,
+      ...parts(opts, files),
       dataDir: mirror ?? resolve(opts.hub),
       resolveDataPath: mirror
         ? (entry) => {
@@ -65,7 +72,7 @@ export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; pr
   if (!configFile) {
     const pipeline = buildPipeline({
       parserFiles: DEFAULT_PARSERS,
-      scenarioFiles: DEFAULT_SCENARIOS,
+      scenarioFiles: opts.parsersOnly ? [] : DEFAULT_SCENARIOS,
       dataDir: opts.data ? resolve(opts.data) : process.cwd(),
       geoip: findGeoipFiles(opts.geoip ? resolve(opts.geoip) : undefined),
       now: opts.now,
@@ -75,6 +82,6 @@ export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; pr
   const paths = loadCrowdsecPaths(configFile);
   if (!paths.ok) return { problems: [paths.error] };
   const files = installedItems(paths.value.configDir);
-  const pipeline = buildPipeline({ ...files, dataDir: paths.value.dataDir, geoip: findGeoipFiles(opts.geoip ?? paths.value.dataDir), now: opts.now });
+  const pipeline = buildPipeline({ ...parts(opts, files), dataDir: paths.value.dataDir, geoip: findGeoipFiles(opts.geoip ?? paths.value.dataDir), now: opts.now });
   return { pipeline, problems: [...pipeline.problems], origin: "config" };
 }

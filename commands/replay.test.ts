@@ -85,3 +85,45 @@ describe("replay (built-in collection)", () => {
     expect(missing.err).toContain("no such file");
   });
 });
+
+describe("replay on a parse worker thread", () => {
+  /** Without a fixed clock a single input is parsed on the worker; PICKET_REPLAY_WORKER=0 keeps it here. */
+  async function runClock(opts: Partial<ReplayOptions>, worker: boolean) {
+    const saved = process.env.PICKET_REPLAY_WORKER;
+    process.env.PICKET_REPLAY_WORKER = worker ? "1" : "0";
+    try {
+      return await run({ ...opts, now: undefined });
+    } finally {
+      if (saved === undefined) delete process.env.PICKET_REPLAY_WORKER;
+      else process.env.PICKET_REPLAY_WORKER = saved;
+    }
+  }
+
+  for (const [file, type] of [[AUTH, "syslog"], [ACCESS, "nginx"]] as const) {
+    test(`${file.slice(file.lastIndexOf("/") + 1)}: the same alerts and counts as parsing on the main thread`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "picket-replay-"));
+      const here = await runClock({ files: [file], type, output: "json", unparsed: join(dir, "a.txt") }, false);
+      // count the batches of lines sent to worker threads
+      const proto = globalThis.Worker.prototype as unknown as { postMessage: (...args: unknown[]) => void };
+      const original = proto.postMessage;
+      let batches = 0;
+      proto.postMessage = function (this: unknown, ...args: unknown[]) {
+        if ((args[0] as { kind?: string } | undefined)?.kind === "lines") batches++;
+        Reflect.apply(original, this, args);
+      };
+      let there: Awaited<ReturnType<typeof runClock>>;
+      try {
+        there = await runClock({ files: [file], type, output: "json", unparsed: join(dir, "b.txt") }, true);
+      } finally {
+        proto.postMessage = original;
+      }
+      expect(batches).toBeGreaterThan(0);
+      expect(here.out.length).toBeGreaterThan(0);
+      expect(there.out).toBe(here.out);
+      // counts are the same; the timing differs
+      const counts = (err: string) => err.split("\n").filter((l) => l.includes(" lines")).map((l) => l.replace(/ in [\d.]+ s \([\d,]+ lines\/s\)/, ""));
+      expect(counts(there.err)).toEqual(counts(here.err));
+      expect(readFileSync(join(dir, "b.txt"), "utf8")).toBe(readFileSync(join(dir, "a.txt"), "utf8"));
+    });
+  }
+});

@@ -7,8 +7,9 @@ import { expandInputs, openBytes, type FileInput } from "../core/acquisition";
 import { lineBatchesOf } from "../core/acquisition";
 import { alertToWire } from "../core/alerts";
 import type { RuntimeAlert } from "../core/event";
-import { replaySources, type ReplayInput, type ReplayStats } from "../core/replay";
+import { RemoteParser, replaySources, type ReplayInput, type ReplayStats } from "../core/replay";
 import { loadEngine, type EngineSourceOptions } from "./engine-source";
+import type { ReplayWorkerLoad } from "./replay-worker";
 
 export type ReplayOutput = "human" | "json" | "csv";
 
@@ -43,6 +44,42 @@ export async function replay(opts: ReplayOptions, io: Io, stdin: () => ReadableS
     io.problems(inputProblems);
     return EXIT.USAGE;
   }
+  // a single input is parsed on a worker thread while this one pours; it loads its items meanwhile
+  const remote = inputs.length === 1 && opts.now === undefined && process.env.PICKET_REPLAY_WORKER !== "0" ? startParseWorker(opts) : undefined;
+  try {
+    return await replayWith(opts, io, stdin, inputs, dsnType, remote);
+  } finally {
+    remote?.close();
+  }
+}
+
+/** The parse worker, loading the same items as `opts` name; undefined if it cannot be started. */
+function startParseWorker(opts: ReplayOptions): RemoteParser | undefined {
+  let worker: Worker;
+  try {
+    worker = new Worker(parseWorkerEntry());
+  } catch {
+    return undefined;
+  }
+  const remote = new RemoteParser(worker);
+  const engine: EngineSourceOptions = { config: opts.config, hub: opts.hub, items: opts.items, data: opts.data, geoip: opts.geoip, builtin: opts.builtin, parsersOnly: true };
+  worker.postMessage({ kind: "load", engine } satisfies ReplayWorkerLoad);
+  return remote;
+}
+
+/** The worker's entry: in the compiled executable, by its path from the project root (package.json's build script adds it); from source, beside this file. */
+function parseWorkerEntry(): string {
+  return import.meta.url.startsWith("file:///$bunfs/") ? "./commands/replay-worker.ts" : new URL("./replay-worker.ts", import.meta.url).href;
+}
+
+async function replayWith(
+  opts: ReplayOptions,
+  io: Io,
+  stdin: () => ReadableStream<Uint8Array>,
+  inputs: readonly FileInput[],
+  dsnType: string | undefined,
+  remote: RemoteParser | undefined,
+): Promise<ExitCode> {
   const { pipeline, problems, origin } = loadEngine(opts);
   io.problems(problems);
   if (!pipeline) return EXIT.USAGE;
@@ -74,7 +111,7 @@ export async function replay(opts: ReplayOptions, io: Io, stdin: () => ReadableS
     },
     onUnparsed: unparsedOut ? (_source, line) => unparsedOut!.write(line + "\n") : undefined,
     onProgress: progress && ((n) => progress.update(n)),
-  }, opts.now?.());
+  }, opts.now?.(), { remote });
   progress?.done();
   if (unparsedOut) await new Promise<void>((resolve) => unparsedOut!.end(resolve));
   const seconds = (performance.now() - start) / 1000;

@@ -5,7 +5,7 @@
  */
 import { LEAKY_TYPE, type LeakyView } from "../event";
 import { GoTime, STRUCT_TYPE, type StructType } from "../expr";
-import { bucketMapkey } from "./bucket-key";
+import { bucketMapkey, storeKey } from "./bucket-key";
 import type { LimiterState } from "./leaky";
 import { BucketQueue } from "./queue";
 
@@ -22,8 +22,8 @@ export class Bucket implements LeakyView, LimiterState {
   Duration: number;
   Queue: BucketQueue;
 
-  /** Store key: the scenario's key group and the groupby value. */
-  readonly key: string;
+  /** The scenario's key group (bucket-key.ts): with the groupby value, the bucket's identity in the store. */
+  readonly group: number;
   /** Index of the scenario (in engine order) that created the bucket and whose rules it follows. */
   readonly scenario: number;
   /** The groupby value. */
@@ -48,7 +48,7 @@ export class Bucket implements LeakyView, LimiterState {
   private mapkey: string | undefined;
 
   constructor(init: {
-    key: string;
+    group: number;
     scenario: number;
     partition: string;
     filter: string;
@@ -59,7 +59,7 @@ export class Bucket implements LeakyView, LimiterState {
     durationNs: number;
     queueLimit: number;
   }) {
-    this.key = init.key;
+    this.group = init.group;
     this.scenario = init.scenario;
     this.partition = init.partition;
     this.filter = init.filter;
@@ -69,6 +69,11 @@ export class Bucket implements LeakyView, LimiterState {
     this.Mode = init.mode;
     this.Duration = init.durationNs;
     this.Queue = new BucketQueue(init.queueLimit);
+  }
+
+  /** The store key: group and groupby value. */
+  get key(): string {
+    return storeKey(this.group, this.partition);
   }
 
   /** Upstream's bucket key: sha1(filter \0 groupby \0 name), hex. */

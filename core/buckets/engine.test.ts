@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { newLogEvent, newMap, type Event } from "../event";
-import { GoTime } from "../expr";
+import { CONDITION_ENV, newLogEvent, newMap, type Event } from "../event";
+import { compileExpr, GoTime, type ExprProgram } from "../expr";
 import { renderProblem } from "../result";
 import { TESTDATA } from "../testing";
 import { createBucketEngine, loadScenarios, parseMarshaledTime, type BucketEngine, type CompiledScenario, type Overflow, type PourOutcome } from ".";
@@ -104,8 +104,8 @@ function run(engine: BucketEngine, spec: Case, clock: { ms: number }, from = 0, 
   return out;
 }
 
-function engineFor(scenarios: readonly CompiledScenario[], spec: Case, clock: { ms: number }): BucketEngine {
-  return createBucketEngine(scenarios, { mode: spec.mode ?? "timemachine", now: () => clock.ms, simulated: new Set(spec.simulated ?? []) });
+function engineFor(scenarios: readonly CompiledScenario[], spec: Case, clock: { ms: number }, trimHeldEvents = false): BucketEngine {
+  return createBucketEngine(scenarios, { mode: spec.mode ?? "timemachine", now: () => clock.ms, simulated: new Set(spec.simulated ?? []), trimHeldEvents });
 }
 
 function pick(got: readonly Record<string, unknown>[], want: readonly Record<string, unknown>[]): Record<string, unknown>[] {
@@ -126,6 +126,14 @@ describe("createBucketEngine() on testdata/buckets", () => {
     expect(engine.flush()).toEqual([]);
     expect(got.length).toBe(spec.want.length);
     expect(pick(got, spec.want)).toEqual(spec.want.map((w) => ({ ...w })));
+  });
+
+  test.each(CASES)("%s gives the same overflows when held events are trimmed (replay)", (name) => {
+    const { scenarios, spec } = loadCase(name);
+    const clock = { ms: 0 };
+    const whole = run(engineFor(scenarios, spec, clock), spec, clock);
+    const c = { ms: 0 };
+    expect(run(engineFor(scenarios, spec, c, true), spec, c)).toEqual(whole);
   });
 
   test.each(CASES)("%s gives the same overflows when saved and restored at every point", (name) => {
@@ -176,6 +184,25 @@ describe("createBucketEngine() observer", () => {
 });
 
 describe("createBucketEngine() memory", () => {
+  test("trims a held event to what alerts read, unless a condition reads more of it", () => {
+    const { scenarios } = loadCase("conditional");
+    const pourOne = (trim: boolean, sources: readonly CompiledScenario[]) => {
+      const engine = createBucketEngine(sources, { trimHeldEvents: trim });
+      const evt = makeEvent({ t: "2026-02-12T14:00:00Z", meta: { service: "ssh", log_type: "fail", source_ip: "1.2.3.4" }, parsed: { a: "b" } }, false);
+      evt.Line.Raw = "the line";
+      engine.pour(evt);
+      return evt;
+    };
+    const trimmed = pourOne(true, scenarios);
+    expect([trimmed.Parsed, trimmed.Line.Raw, trimmed.Meta?.source_ip, trimmed.MarshaledTime]).toEqual([null, "", "1.2.3.4", "2026-02-12T14:00:00Z"]);
+    const kept = pourOne(false, scenarios);
+    expect([kept.Parsed?.a, kept.Line.Raw]).toEqual(["b", "the line"]);
+    // a condition reading #.Parsed keeps held events whole
+    const reading = scenarios.map((s) => ({ ...s, condition: compiled("count(queue.Queue, {#.Parsed.a == 'b'}) >= 3") }));
+    const whole = pourOne(true, reading);
+    expect([whole.Parsed?.a, whole.Line.Raw]).toEqual(["b", "the line"]);
+  });
+
   test("evicts the least recently poured bucket past maxBuckets", () => {
     const { scenarios } = loadCase("leaky-capacity");
     const engine = createBucketEngine(scenarios, { maxBuckets: 3 });
@@ -195,6 +222,12 @@ describe("createBucketEngine() memory", () => {
     expect(engine.size).toBeLessThan(12000 / 2);
   });
 });
+
+function compiled(source: string): ExprProgram {
+  const p = compileExpr(source, { env: CONDITION_ENV, expect: "bool" });
+  if (!p.ok) throw new Error(p.error.message);
+  return p.value;
+}
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;

@@ -4,11 +4,11 @@
  * groupby value and pours into it; an overflow becomes an OVFLW event carrying its alert.
  */
 import { newRuntimeAlert } from "../alerts";
-import { Event, LIVE, OVFLW, TIMEMACHINE, type RuntimeAlert } from "../event";
-import { ExprRuntimeError, GoTime } from "../expr";
+import { AppsecEvent, Event, Line, LIVE, LOG, OVFLW, RuntimeAlert, TIMEMACHINE } from "../event";
+import { ExprRuntimeError, GoTime, guardsHold, type ExprProgram } from "../expr";
 import { bayesianPosterior } from "./bayesian";
 import { Bucket } from "./bucket";
-import { keyGroups, storeKey } from "./bucket-key";
+import { keyGroups } from "./bucket-key";
 import { shouldCancel } from "./cancel";
 import type { CompiledScenario } from "./compile";
 import { isConditionMet } from "./conditional";
@@ -41,6 +41,12 @@ export interface BucketEngineOptions {
   /** Scenario names in simulation (Alert.Simulated). */
   readonly simulated?: ReadonlySet<string>;
   readonly observer?: PourObserver;
+  /**
+   * Replay: once poured, an event held by buckets keeps only what their expressions and alerts
+   * read (Meta, Enriched, times), when every scenario holding it says so (queue-reads.ts).
+   * Off where held events are read whole (snapshots, observers).
+   */
+  readonly trimHeldEvents?: boolean;
 }
 
 export interface BucketEngine {
@@ -59,6 +65,40 @@ export interface BucketEngine {
 }
 
 const DEFAULT_MAX_BUCKETS = 1_000_000;
+
+/** What alerts read of a held LOG event (new-alert.ts, sources.ts), and what expressions may read and still allow trimming. */
+const HELD_FIELDS: ReadonlySet<string> = new Set(["Meta", "Enriched", "Time", "MarshaledTime", "Type"]);
+
+function readsOnlyHeldFields(p: ExprProgram | undefined): boolean {
+  if (p === undefined) return true;
+  const reads = p.queueReads;
+  if (reads === "any") return false;
+  for (const f of reads) if (!HELD_FIELDS.has(f)) return false;
+  return true;
+}
+
+/** Whether every expression of the scenario that sees held events reads only HELD_FIELDS of them (scope.expression sees each whole). */
+function heldEventsTrimmable(s: CompiledScenario): boolean {
+  return s.scopeExpression === undefined && readsOnlyHeldFields(s.condition) && readsOnlyHeldFields(s.overflowFilter) && s.bayesianConditions.every((b) => readsOnlyHeldFields(b.condition));
+}
+
+// What a trimmed event points to instead of its own parts (nothing reads them).
+const HELD_LINE = Object.freeze(new Line());
+const HELD_OVERFLOW = Object.freeze(new RuntimeAlert());
+const HELD_APPSEC = Object.freeze(new AppsecEvent());
+
+/** Drops what no reader of a held event reads: the line, the parsed fields, the rest of the parse state. */
+function trimHeldEvent(evt: Event): void {
+  evt.Parsed = null;
+  evt.Unmarshaled = null;
+  evt.Line = HELD_LINE;
+  evt.Overflow = HELD_OVERFLOW;
+  evt.Appsec = HELD_APPSEC;
+  evt.StrTime = "";
+  evt.StrTimeFormat = "";
+  evt.WhitelistReason = "";
+  evt.Stage = "";
+}
 /** Replay GC runs after this many pours at least (and at least as many as buckets kept by the last one). */
 const GC_MIN_POURS = 4096;
 
@@ -88,6 +128,11 @@ class Engine implements BucketEngine, EngineState {
   private nowOf: Event | null = null;
   private nowTime: GoTime = GoTime.ZERO;
   private nowMs = 0;
+  /** Per scenario: its buckets may hold trimmed events. Empty when trimming is off. */
+  private readonly trims: readonly boolean[];
+  /** This pour put the event in a bucket; in one whose scenario needs it whole. */
+  private held = false;
+  private heldWhole = false;
 
   constructor(
     readonly factories: readonly BucketFactory[],
@@ -97,6 +142,7 @@ class Engine implements BucketEngine, EngineState {
     this.now = opts.now ?? Date.now;
     this.live = opts.mode === "live";
     this.observer = opts.observer;
+    this.trims = opts.trimHeldEvents && !opts.observer ? factories.map((f) => heldEventsTrimmable(f.scenario)) : [];
   }
 
   get size(): number {
@@ -109,10 +155,18 @@ class Engine implements BucketEngine, EngineState {
     vars.evt = evt;
     this.timeOf = null;
     this.nowOf = null;
+    this.held = false;
+    this.heldWhole = false;
     const factories = this.factories;
     for (let i = 0; i < factories.length; i++) {
       const f = factories[i]!;
       const s = f.scenario;
+      // a failed leading test (`evt.Meta.log_type in [...]`) is the filter's false, without running it
+      const guards = s.filter.guards;
+      if (guards.length > 0 && !guardsHold(guards, vars)) {
+        this.observer?.onPour(s, "", 0, 0, FILTERED);
+        continue;
+      }
       const pass = s.filter.run(vars);
       if (pass !== true) {
         if (pass instanceof ExprRuntimeError) {
@@ -137,6 +191,7 @@ class Engine implements BucketEngine, EngineState {
       out = r;
     }
     vars.evt = null;
+    if (this.held && !this.heldWhole && evt.Type === LOG) trimHeldEvent(evt);
     // amortized: a sweep costs the buckets held, at most twice the pours since the last one
     if (++this.poursSinceSweep >= GC_MIN_POURS && this.poursSinceSweep >= this.sizeAfterSweep) this.collect();
     return out ?? NONE;
@@ -144,8 +199,7 @@ class Engine implements BucketEngine, EngineState {
 
   /** Finds or creates the bucket and pours; false when the event cannot go on (no valid mode). */
   private pourInto(f: BucketFactory, partition: string, evt: Event, out: Overflow[] | undefined): Overflow[] | undefined | false {
-    const key = storeKey(f.group, partition);
-    let b = this.store.touch(key);
+    let b = this.store.touch(f.group, partition);
     if (b !== undefined) {
       if (b.Mode === LIVE) {
         if (this.live && isTimerDue(b, this.wallMs(evt))) {
@@ -172,7 +226,7 @@ class Engine implements BucketEngine, EngineState {
         return false;
       }
       b = new Bucket({
-        key,
+        group: f.group,
         scenario: f.index,
         partition,
         filter: f.scenario.config.filter,
@@ -217,6 +271,8 @@ class Engine implements BucketEngine, EngineState {
           b.Queue.add(evt);
           b.pendingOverflow = true;
         }
+        this.held = true;
+        if (this.trims[b.scenario] !== true) this.heldWhole = true;
       }
       let decided = false;
       if (s.condition || f.bayesian) {

@@ -6,7 +6,6 @@ import { Alert, APIEvent, AppsecEvent, Decision, Event, Line, MetaItem, newMap, 
 import { GoTime } from "../expr";
 import { problem, type Problem } from "../result";
 import { Bucket } from "./bucket";
-import { storeKey } from "./bucket-key";
 import type { BucketFactory } from "./factory";
 import type { BucketStore } from "./store";
 
@@ -311,7 +310,7 @@ export function restoreEngineState(state: EngineState, snap: BucketSnapshot): Pr
     if (index === undefined) continue;
     const f = state.factories[index]!;
     const b = new Bucket({
-      key: storeKey(f.group, r.partition),
+      group: f.group,
       scenario: index,
       partition: r.partition,
       filter: f.scenario.config.filter,

@@ -68,23 +68,35 @@ export function buildMapIndex(rows: readonly MapRow[], warn?: (p: Problem) => vo
         break;
     }
   }
+  // answers by text, bounded: the same paths come back line after line
+  const memo = new Map<string, string>();
+  const find = (text: string): string => {
+    const eq = equals.get(text);
+    if (eq !== undefined) return eq;
+    let best = -1;
+    let bestTag = "";
+    for (const c of contains) {
+      const at = text.indexOf(c.pattern);
+      if (at >= 0 && (best < 0 || at < best)) {
+        best = at;
+        bestTag = c.tag;
+        if (at === 0) break; // nothing starts earlier, and earlier rows already lost
+      }
+    }
+    if (best >= 0) return bestTag;
+    for (const r of regexes) if (r.re.test(text)) return r.tag;
+    return "";
+  };
   return {
     lookup(text: string): string {
-      const eq = equals.get(text);
-      if (eq !== undefined) return eq;
-      let best = -1;
-      let bestTag = "";
-      for (const c of contains) {
-        const at = text.indexOf(c.pattern);
-        if (at >= 0 && (best < 0 || at < best)) {
-          best = at;
-          bestTag = c.tag;
-          if (at === 0) break; // nothing starts earlier, and earlier rows already lost
-        }
-      }
-      if (best >= 0) return bestTag;
-      for (const r of regexes) if (r.re.test(text)) return r.tag;
-      return "";
+      const hit = memo.get(text);
+      if (hit !== undefined) return hit;
+      const tag = find(text);
+      if (memo.size >= LOOKUP_MEMO_SIZE) memo.delete(memo.keys().next().value!);
+      memo.set(text, tag);
+      return tag;
     },
   };
 }
+
+const LOOKUP_MEMO_SIZE = 1024;

@@ -12,9 +12,15 @@ export interface RegexSet {
 }
 
 export interface RegexSetOptions {
-  /** Remember this many answers by text (upstream's optional LRU cache); 0 = none. */
+  /** Remember this many answers by text (upstream's optional LRU cache); 0 = the default size. */
   readonly cacheSize?: number;
 }
+
+/**
+ * Answers remembered when the file asks for no cache: the same user agents and paths come back
+ * line after line, and an answer depends on the text only.
+ */
+const DEFAULT_CACHE_SIZE = 1024;
 
 /**
  * Compiles every line; on a bad one, the problem names its line (upstream panics there).
@@ -43,14 +49,16 @@ function badRegex(cause: Problem, file: string, l: DataLine): Problem {
 }
 
 class CompiledRegexSet implements RegexSet {
-  private readonly cache: Map<string, boolean> | undefined;
+  private readonly cache: Map<string, boolean>;
+  private readonly cacheSize: number;
 
   constructor(
     private readonly regexes: readonly Re2Regex[],
     private readonly combined: Re2Regex | undefined,
-    private readonly cacheSize: number,
+    cacheSize: number,
   ) {
-    this.cache = cacheSize > 0 ? new Map() : undefined;
+    this.cache = new Map();
+    this.cacheSize = cacheSize > 0 ? cacheSize : DEFAULT_CACHE_SIZE;
   }
 
   get size(): number {
@@ -59,15 +67,11 @@ class CompiledRegexSet implements RegexSet {
 
   anyMatches(text: string): boolean {
     const cache = this.cache;
-    if (cache) {
-      const hit = cache.get(text);
-      if (hit !== undefined) return hit;
-    }
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
     const found = this.combined ? this.combined.test(text) : this.loop(text);
-    if (cache) {
-      if (cache.size >= this.cacheSize) cache.delete(cache.keys().next().value!);
-      cache.set(text, found);
-    }
+    if (cache.size >= this.cacheSize) cache.delete(cache.keys().next().value!);
+    cache.set(text, found);
     return found;
   }
 

@@ -4,6 +4,7 @@
  */
 import {
   cachedGoLayout,
+  currentUtcYear,
   formatRfc3339,
   goTimeFromEpochMs,
   isZeroGoTime,
@@ -15,6 +16,7 @@ import {
 } from "./go-time";
 import { compileGoLayout } from "./go-parse";
 import { TIMEMACHINE, type Event } from "../event";
+import type { GoTime } from "../expr";
 
 // Upstream's order, including RFC3339 twice and the literal "europe/paris" (it is text to match,
 // not a zone). First success wins, so the order decides ambiguous inputs.
@@ -108,10 +110,28 @@ export function parseStrTime(text: string, format: string, now: () => number): S
  * time-machine mode a parsed date also becomes evt.Time.
  */
 export function createParseDate(now: () => number) {
-  return function ParseDate(value: string, evt: Event): Record<string, string> {
-    const r = parseStrTime(value, evt.StrTimeFormat, now);
+  // Consecutive lines share their date text: the last parse is kept with the year it was made
+  // in (yearless dates take the current one). "Now" answers are never kept.
+  let lastText = "";
+  let lastFormat = "";
+  let lastYear = Number.NaN;
+  let last: { readonly enriched: Readonly<Record<string, string>>; readonly time: GoTime } | null = null;
+  return function ParseDate(value: string, evt: Event): Readonly<Record<string, string>> {
+    const year = currentUtcYear(now());
+    if (last === null || value !== lastText || evt.StrTimeFormat !== lastFormat || year !== lastYear) {
+      const r = parseStrTime(value, evt.StrTimeFormat, now);
+      const enriched = Object.freeze({ MarshaledTime: r.marshaled });
+      if (r.time === null) {
+        last = null;
+        return enriched;
+      }
+      last = { enriched, time: toGoTime(r.time) };
+      lastText = value;
+      lastFormat = evt.StrTimeFormat;
+      lastYear = year;
+    }
     // in live mode the event keeps its acquisition time
-    if (r.time !== null && evt.ExpectMode === TIMEMACHINE) evt.Time = toGoTime(r.time);
-    return { MarshaledTime: r.marshaled };
+    if (evt.ExpectMode === TIMEMACHINE) evt.Time = last.time;
+    return last.enriched;
   };
 }

@@ -13,7 +13,7 @@ import { createReverseDns, type ReverseDnsOptions } from "./rdns";
  * One `method:`: called with the static's value; every returned key is written into
  * evt.Enriched. null (or {}) writes nothing.
  */
-export type Enricher = (value: string, evt: Event) => Record<string, string> | null;
+export type Enricher = (value: string, evt: Event) => Readonly<Record<string, string>> | null;
 
 export interface EnrichersOptions {
   /** Directory holding GeoLite2-City.mmdb and GeoLite2-ASN.mmdb (the hub data dir). */

@@ -168,35 +168,68 @@ function isoCodeOf(r: CityResponse | null): { code: string; eu: boolean } {
   return { code: "", eu: false };
 }
 
+/**
+ * Answers by address text, bounded (least recently used out first): the same sources come back line after
+ * line, and an answer depends only on the text and the database. The answers are frozen, as
+ * every caller gets the same object.
+ */
+class AnswerCache {
+  private readonly map = new Map<string, Readonly<Record<string, string>> | null>();
+  constructor(private readonly max: number) {}
+  /** A hit moves to the young end (least recently used goes first). */
+  get(key: string): Readonly<Record<string, string>> | null | undefined {
+    const hit = this.map.get(key);
+    if (hit !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: Record<string, string> | null): Readonly<Record<string, string>> | null {
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
+    const frozen = value === null ? null : Object.freeze(value);
+    this.map.set(key, frozen);
+    return frozen;
+  }
+}
+
+const ANSWER_CACHE_SIZE = 16384;
+
 /** `GeoIpCity`: IsoCode, IsInEU, Latitude, Longitude. */
 export function createGeoIpCity(db: Reader<CityResponse> | null) {
-  return function GeoIpCity(value: string): Record<string, string> | null {
+  const cache = new AnswerCache(ANSWER_CACHE_SIZE);
+  return function GeoIpCity(value: string): Readonly<Record<string, string>> | null {
     if (value === "" || db === null) return null;
+    const hit = cache.get(value);
+    if (hit !== undefined) return hit;
     const addr = lookupAddress(value);
     // Go: ParseIP gives nil, the lookup errors, the enricher logs at debug and writes nothing
-    if (addr === null || (!addr.v4 && db.metadata.ipVersion === 4)) return null;
+    if (addr === null || (!addr.v4 && db.metadata.ipVersion === 4)) return cache.set(value, null);
     // A miss is geoip2's zero City struct, not "nothing": IsoCode "" and coordinates 0
     const record = db.get(addr.ip);
     const iso = isoCodeOf(record);
-    return {
+    return cache.set(value, {
       IsoCode: iso.code,
       IsInEU: iso.eu ? "true" : "false",
       Latitude: formatGoFloat(record?.location?.latitude ?? 0),
       Longitude: formatGoFloat(record?.location?.longitude ?? 0),
-    };
+    });
   };
 }
 
 /** `GeoIpASN`: ASNNumber, ASNumber (legacy copy), ASNOrg. */
 export function createGeoIpAsn(db: Reader<AsnResponse> | null) {
-  return function GeoIpASN(value: string): Record<string, string> | null {
+  const cache = new AnswerCache(ANSWER_CACHE_SIZE);
+  return function GeoIpASN(value: string): Readonly<Record<string, string>> | null {
     if (value === "" || db === null) return null;
+    const hit = cache.get(value);
+    if (hit !== undefined) return hit;
     const addr = lookupAddress(value);
-    if (addr === null || (!addr.v4 && db.metadata.ipVersion === 4)) return null;
+    if (addr === null || (!addr.v4 && db.metadata.ipVersion === 4)) return cache.set(value, null);
     // A miss is geoip2's zero ASN struct: number "0", organisation ""
     const record = db.get(addr.ip);
     const asn = String(record?.autonomous_system_number ?? 0);
-    return { ASNNumber: asn, ASNumber: asn, ASNOrg: record?.autonomous_system_organization ?? "" };
+    return cache.set(value, { ASNNumber: asn, ASNumber: asn, ASNOrg: record?.autonomous_system_organization ?? "" });
   };
 }
 
@@ -219,16 +252,19 @@ function ipv6Network(ip: string, prefix: number): string {
 
 /** `IpToRange`: SourceRange, the ASN database's network that holds the address. */
 export function createIpToRange(db: Reader<AsnResponse> | null, onError: EnrichErrorSink) {
-  return function IpToRange(value: string): Record<string, string> | null {
+  const cache = new AnswerCache(ANSWER_CACHE_SIZE);
+  return function IpToRange(value: string): Readonly<Record<string, string>> | null {
     if (value === "" || db === null) return null;
+    const hit = cache.get(value);
+    if (hit !== undefined) return hit;
     const addr = lookupAddress(value);
     if (addr === null || (!addr.v4 && db.metadata.ipVersion === 4)) {
-      // the only GeoIP failure upstream logs at error level
+      // the only GeoIP failure upstream logs at error level, each time: not cached
       onError("IpToRange", `Unable to enrich ip '${value}'`);
       return null;
     }
     const [record, prefix] = db.getWithPrefixLength(addr.ip);
-    if (record === null) return null;
-    return { SourceRange: addr.v4 ? ipv4Network(addr.ip, prefix) : ipv6Network(addr.ip, prefix) };
+    if (record === null) return cache.set(value, null);
+    return cache.set(value, { SourceRange: addr.v4 ? ipv4Network(addr.ip, prefix) : ipv6Network(addr.ip, prefix) });
   };
 }

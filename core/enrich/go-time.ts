@@ -121,6 +121,11 @@ let cachedYear = 0;
 let cachedYearStartMs = 0;
 let cachedYearEndMs = -1;
 
+/** The UTC year of `ms` (the year yearless dates take). */
+export function currentUtcYear(ms: number): number {
+  return utcYear(ms);
+}
+
 function utcYear(ms: number): number {
   if (ms >= cachedYearStartMs && ms < cachedYearEndMs) return cachedYear;
   civilFromEpoch(Math.floor(ms / 1000));

@@ -193,6 +193,11 @@ export interface LogEventInit {
   /** Where it came from (file path as given). */
   readonly src?: string;
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * A labels map used as it is rather than copied: every line of a datasource shares its
+   * config's map, as upstream's datasources give it (replay passes one per input).
+   */
+  readonly sharedLabels?: Record<string, string>;
   /** Datasource name; "file" by default. */
   readonly module?: string;
   /** Acquisition time; the zero time by default (callers pass the clock). */
@@ -213,7 +218,7 @@ export function newLogEvent(init: LogEventInit): Event {
   e.Line.Raw = init.raw;
   e.Line.Src = init.src ?? "";
   e.Line.Time = init.time ?? GoTime.ZERO;
-  e.Line.Labels = Object.assign(newMap<string>(), init.labels ?? {});
+  e.Line.Labels = init.sharedLabels ?? Object.assign(newMap<string>(), init.labels ?? {});
   e.Line.Process = true;
   e.Line.Module = init.module ?? "file";
   e.Unmarshaled = newMap<unknown>();

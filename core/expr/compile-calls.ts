@@ -6,7 +6,9 @@ import type { BuiltinNode, CallNode, Node } from "./ast";
 import { sortOrder } from "./builtins";
 import { ExprRuntimeError, fail } from "./errors";
 import { formatGoValue } from "./format";
-import { CHAIN_NIL, type CompileContext, type Fn, type Frame } from "./frame";
+import { CHAIN_NIL, Frame, type CompileContext, type Fn } from "./frame";
+import type { HelperDef } from "./functions/types";
+import { elementKey, indexedPredicate, indexedShape, isStableCollection } from "./indexed-predicate";
 import { addDynamic, asBool, assertType, compareDynamic, dynamicMethod, goTypeOf } from "./runtime";
 import { ANY, assignable, conforms, isUnknown, zeroValue, type ExprType, type FuncType, type MethodDef } from "./types";
 
@@ -114,8 +116,19 @@ export function compileCall(node: CallNode, ctx: CompileContext, inChain: boolea
   if (!target) throw new Error("call node without a checked target");
   switch (target.kind) {
     case "function": {
-      const impl = ctx.functionImpl(target.name);
-      return callClosure(impl, compileArgs(node.args, target.overload, ctx), at, target.overload.result);
+      const folded = foldConstant(node, ctx);
+      if (folded) {
+        const v = folded.value;
+        return () => v;
+      }
+      let impl = ctx.functionImpl(target.name);
+      const def = ctx.functionDef(target.name);
+      if (def?.pure === true && node.args.length === 1) impl = memoized(def, impl);
+      const call = callClosure(impl, compileArgs(node.args, target.overload, ctx), at, target.overload.result);
+      // a pure call on a data file's line (`JsonExtract(#, "uri")`): once per distinct line
+      const scope = ctx.predicates[ctx.predicates.length - 1];
+      if (scope?.stable === true && def?.pure === true && elementKey(node, ctx)?.includes("#")) return perElement(call, scope.elem);
+      return call;
     }
     case "method": {
       if (callee.kind !== "Member") throw new Error("method call without a member callee");
@@ -166,6 +179,89 @@ export function compileCall(node: CallNode, ctx: CompileContext, inChain: boolea
   }
 }
 
+function isLiteral(n: Node): boolean {
+  return n.kind === "String" || n.kind === "Integer" || n.kind === "Float" || n.kind === "Bool" || n.kind === "Nil";
+}
+
+const NO_SLOTS = new Frame(0);
+
+/**
+ * The value of a literal, or of a pure helper called on such values (`Upper('/admin')`),
+ * computed once at compile time; undefined when it is neither, or when the call fails (it then
+ * fails at run time, as written).
+ */
+export function foldConstant(n: Node, ctx: CompileContext): { readonly value: unknown } | undefined {
+  if (isLiteral(n)) return { value: n.kind === "Nil" ? null : (n as { value: unknown }).value };
+  if (n.kind !== "Call") return undefined;
+  // each node is folded once: the compiler may ask again for the same node (`matches` does)
+  let hit = folded.get(n);
+  if (hit === undefined) folded.set(n, (hit = foldCall(n, ctx) ?? null));
+  return hit ?? undefined;
+}
+
+const folded = new WeakMap<Node, { readonly value: unknown } | null>();
+
+function foldCall(n: CallNode, ctx: CompileContext): { readonly value: unknown } | undefined {
+  const target = ctx.checked.calls.get(n);
+  if (target?.kind !== "function" || ctx.functionDef(target.name)?.pure !== true) return undefined;
+  if (!n.args.every((a) => foldConstant(a, ctx) !== undefined)) return undefined;
+  const call = callClosure(ctx.functionImpl(target.name), compileArgs(n.args, target.overload, ctx), n.at, target.overload.result);
+  try {
+    return { value: call(NO_SLOTS) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One-argument pure helpers remember their last few answers, shared by every program: the
+ * scenarios of a collection ask `Upper(evt.Meta.http_path)` of the same event one after another.
+ */
+const MEMO_SIZE = 4;
+
+class Memo {
+  readonly keys: unknown[] = new Array<unknown>(MEMO_SIZE).fill(undefined);
+  readonly values: unknown[] = new Array<unknown>(MEMO_SIZE).fill(undefined);
+  next = 0;
+}
+
+const memos = new WeakMap<HelperDef, Memo>();
+
+function memoized(def: HelperDef, impl: Invocable): Invocable {
+  let memo = memos.get(def);
+  if (!memo) memos.set(def, (memo = new Memo()));
+  const m = memo;
+  const keys = m.keys;
+  const values = m.values;
+  return (a) => {
+    if (typeof a !== "string") return impl(a);
+    for (let i = 0; i < MEMO_SIZE; i++) if (keys[i] === a) return values[i];
+    const v = impl(a);
+    const slot = m.next;
+    keys[slot] = a;
+    values[slot] = v;
+    m.next = (slot + 1) % MEMO_SIZE;
+    return v;
+  };
+}
+
+/** Most distinct elements remembered by one per-element call. */
+const PER_ELEMENT_MAX = 65536;
+
+/** `call` depends only on the element in `slot` (a string): its value per element, computed once. */
+function perElement(call: Fn, slot: number): Fn {
+  const seen = new Map<string, unknown>();
+  return (f) => {
+    const e = f.slots[slot];
+    if (typeof e !== "string") return call(f);
+    const hit = seen.get(e);
+    if (hit !== undefined || seen.has(e)) return hit;
+    const v = call(f);
+    if (seen.size < PER_ELEMENT_MAX) seen.set(e, v);
+    return v;
+  };
+}
+
 function checkDynamicArgs(fn: FuncType, values: readonly unknown[], name: string, at: number): void {
   const n = fn.params.length;
   if (fn.variadic ? values.length < n - 1 : values.length !== n) {
@@ -177,12 +273,25 @@ function checkDynamicArgs(fn: FuncType, values: readonly unknown[], name: string
   }
 }
 
+/** Builtins whose answer depends on their arguments only and which return a fresh scalar: run once when the arguments are literals. */
+const FOLDABLE_BUILTINS: ReadonlySet<string> = new Set(["duration", "len", "abs", "int", "float", "trim", "trimPrefix", "trimSuffix", "repeat"]);
+
 export function compileBuiltin(node: BuiltinNode, ctx: CompileContext): Fn {
   const call = ctx.checked.builtins.get(node);
   if (!call) return compilePredicate(node, ctx);
   const impl = call.def.make(call.types, ctx.builtinContext) as unknown as Invocable;
   const args = compileArgs(node.args, call.overload, ctx);
-  return callClosure(impl, args, node.at, node.type ?? ANY);
+  const fn = callClosure(impl, args, node.at, node.type ?? ANY);
+  if (FOLDABLE_BUILTINS.has(node.name) && node.args.every(isLiteral)) {
+    // `duration("10m")` in a condition run at every pour: computed here, once; a failure stays a run-time one
+    try {
+      const v = fn(NO_SLOTS);
+      if (v === null || typeof v !== "object") return () => v;
+    } catch {
+      // as written
+    }
+  }
+  return fn;
 }
 
 /** The elements a predicate builtin iterates: a typed nil slice is empty, an untyped nil fails as upstream. */
@@ -196,10 +305,38 @@ function iterable(coll: Fn, typed: boolean, at: number): (f: Frame) => readonly 
 }
 
 function compilePredicate(node: BuiltinNode, ctx: CompileContext): Fn {
+  const loop = compilePredicateLoop(node, ctx);
+  const shape = ctx.indexPredicates ? indexedShape(node, ctx) : undefined;
+  if (!shape) return loop.fn;
+  ctx.predicates.push(loop.scope);
+  const element = ctx.compile(shape.element);
+  const guard = shape.guard ? ctx.compile(shape.guard) : undefined;
+  ctx.predicates.pop();
+  return indexedPredicate({
+    shape,
+    items: loop.items,
+    hoisted: ctx.compile(shape.hoisted),
+    element,
+    guard,
+    elemSlot: loop.scope.elem,
+    indexSlot: loop.scope.index,
+    loop: loop.fn,
+    any: node.name === "any",
+  });
+}
+
+interface PredicateScope {
+  readonly elem: number;
+  readonly index: number;
+  readonly acc: number;
+}
+
+/** The builtin as a loop over its collection, with `#` and `#index` in frame slots. */
+function compilePredicateLoop(node: BuiltinNode, ctx: CompileContext): { fn: Fn; scope: PredicateScope; items: (f: Frame) => readonly unknown[] } {
   const name = node.name;
   const collNode = node.args[0] as Node;
   const items = iterable(ctx.compile(collNode), typeOf(collNode).kind === "array", collNode.at);
-  const scope = { elem: ctx.allocSlot(), index: ctx.allocSlot(), acc: name === "reduce" ? ctx.allocSlot() : -1 };
+  const scope = { elem: ctx.allocSlot(), index: ctx.allocSlot(), acc: name === "reduce" ? ctx.allocSlot() : -1, stable: isStableCollection(collNode, ctx) };
   const predNode = node.args[1];
   ctx.predicates.push(scope);
   const pred = predNode ? ctx.compile(predNode) : undefined;
@@ -217,150 +354,153 @@ function compilePredicate(node: BuiltinNode, ctx: CompileContext): Fn {
     f.slots[E] = arr[i] ?? null;
     f.slots[I] = i;
   };
+  return { fn: loopOf(), scope, items };
 
-  switch (name) {
-    case "all":
-      return (f) => {
-        const arr = items(f);
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          if (!test(f)) return false;
-        }
-        return true;
-      };
-    case "none":
-      return (f) => {
-        const arr = items(f);
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          if (test(f)) return false;
-        }
-        return true;
-      };
-    case "any":
-      return (f) => {
-        const arr = items(f);
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          if (test(f)) return true;
-        }
-        return false;
-      };
-    case "one":
-      return (f) => {
-        const arr = items(f);
-        let n = 0;
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          if (test(f)) n++;
-        }
-        return n === 1;
-      };
-    case "count":
-      return (f) => {
-        const arr = items(f);
-        let n = 0;
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          if (test(f)) n++;
-        }
-        return n;
-      };
-    case "filter":
-      return (f) => {
-        const arr = items(f);
-        const out: unknown[] = [];
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          if (test(f)) out.push(arr[i] ?? null);
-        }
-        return out;
-      };
-    case "map":
-      return (f) => {
-        const arr = items(f);
-        const out = new Array<unknown>(arr.length);
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          out[i] = value(f);
-        }
-        return out;
-      };
-    case "sum": {
-      const typed = (t: ExprType) => t.kind === "int" || t.kind === "float" || t.kind === "duration";
-      const fast = predNode ? typed(typeOf(predNode)) : typeOf(collNode).kind === "array" && typed((typeOf(collNode) as { elem: ExprType }).elem);
-      return (f) => {
-        const arr = items(f);
-        let acc: unknown = 0;
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          const v = value(f);
-          acc = fast ? (acc as number) + (v as number) : addDynamic(acc, v, at);
-        }
-        return acc;
-      };
+  function loopOf(): Fn {
+    switch (name) {
+      case "all":
+        return (f) => {
+          const arr = items(f);
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            if (!test(f)) return false;
+          }
+          return true;
+        };
+      case "none":
+        return (f) => {
+          const arr = items(f);
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            if (test(f)) return false;
+          }
+          return true;
+        };
+      case "any":
+        return (f) => {
+          const arr = items(f);
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            if (test(f)) return true;
+          }
+          return false;
+        };
+      case "one":
+        return (f) => {
+          const arr = items(f);
+          let n = 0;
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            if (test(f)) n++;
+          }
+          return n === 1;
+        };
+      case "count":
+        return (f) => {
+          const arr = items(f);
+          let n = 0;
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            if (test(f)) n++;
+          }
+          return n;
+        };
+      case "filter":
+        return (f) => {
+          const arr = items(f);
+          const out: unknown[] = [];
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            if (test(f)) out.push(arr[i] ?? null);
+          }
+          return out;
+        };
+      case "map":
+        return (f) => {
+          const arr = items(f);
+          const out = new Array<unknown>(arr.length);
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            out[i] = value(f);
+          }
+          return out;
+        };
+      case "sum": {
+        const typed = (t: ExprType) => t.kind === "int" || t.kind === "float" || t.kind === "duration";
+        const fast = predNode ? typed(typeOf(predNode)) : typeOf(collNode).kind === "array" && typed((typeOf(collNode) as { elem: ExprType }).elem);
+        return (f) => {
+          const arr = items(f);
+          let acc: unknown = 0;
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            const v = value(f);
+            acc = fast ? (acc as number) + (v as number) : addDynamic(acc, v, at);
+          }
+          return acc;
+        };
+      }
+      case "find": case "findIndex":
+        return (f) => {
+          const arr = items(f);
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            if (test(f)) return name === "find" ? (arr[i] ?? null) : i;
+          }
+          return null;
+        };
+      case "findLast": case "findLastIndex":
+        return (f) => {
+          const arr = items(f);
+          for (let i = arr.length - 1; i >= 0; i--) {
+            step(f, arr, i);
+            if (test(f)) return name === "findLast" ? (arr[i] ?? null) : i;
+          }
+          return null;
+        };
+      case "groupBy":
+        return (f) => {
+          const arr = items(f);
+          const out = Object.create(null) as Record<string, unknown[]>;
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            const k = value(f);
+            const key = typeof k === "string" ? k : formatGoValue(k);
+            (out[key] ??= []).push(arr[i] ?? null);
+          }
+          return out;
+        };
+      case "sortBy":
+        return (f) => {
+          const arr = items(f);
+          const desc = third ? sortOrder(third(f)) : false;
+          const keyed: { key: unknown; item: unknown }[] = [];
+          for (let i = 0; i < arr.length; i++) {
+            step(f, arr, i);
+            keyed.push({ key: value(f), item: arr[i] ?? null });
+          }
+          keyed.sort((x, y) => (desc ? -1 : 1) * compareDynamic(x.key, y.key, "<", at));
+          return keyed.map((k) => k.item);
+        };
+      case "reduce":
+        return (f) => {
+          const arr = items(f);
+          let start = 0;
+          if (third) {
+            f.slots[A] = third(f);
+          } else {
+            if (arr.length === 0) return fail("reduce of empty array with no initial value", at);
+            f.slots[A] = arr[0] ?? null;
+            start = 1;
+          }
+          for (let i = start; i < arr.length; i++) {
+            step(f, arr, i);
+            f.slots[A] = value(f);
+          }
+          return f.slots[A];
+        };
+      default:
+        throw new Error(`predicate builtin "${name}" has no compiler`);
     }
-    case "find": case "findIndex":
-      return (f) => {
-        const arr = items(f);
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          if (test(f)) return name === "find" ? (arr[i] ?? null) : i;
-        }
-        return null;
-      };
-    case "findLast": case "findLastIndex":
-      return (f) => {
-        const arr = items(f);
-        for (let i = arr.length - 1; i >= 0; i--) {
-          step(f, arr, i);
-          if (test(f)) return name === "findLast" ? (arr[i] ?? null) : i;
-        }
-        return null;
-      };
-    case "groupBy":
-      return (f) => {
-        const arr = items(f);
-        const out = Object.create(null) as Record<string, unknown[]>;
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          const k = value(f);
-          const key = typeof k === "string" ? k : formatGoValue(k);
-          (out[key] ??= []).push(arr[i] ?? null);
-        }
-        return out;
-      };
-    case "sortBy":
-      return (f) => {
-        const arr = items(f);
-        const desc = third ? sortOrder(third(f)) : false;
-        const keyed: { key: unknown; item: unknown }[] = [];
-        for (let i = 0; i < arr.length; i++) {
-          step(f, arr, i);
-          keyed.push({ key: value(f), item: arr[i] ?? null });
-        }
-        keyed.sort((x, y) => (desc ? -1 : 1) * compareDynamic(x.key, y.key, "<", at));
-        return keyed.map((k) => k.item);
-      };
-    case "reduce":
-      return (f) => {
-        const arr = items(f);
-        let start = 0;
-        if (third) {
-          f.slots[A] = third(f);
-        } else {
-          if (arr.length === 0) return fail("reduce of empty array with no initial value", at);
-          f.slots[A] = arr[0] ?? null;
-          start = 1;
-        }
-        for (let i = start; i < arr.length; i++) {
-          step(f, arr, i);
-          f.slots[A] = value(f);
-        }
-        return f.slots[A];
-      };
-    default:
-      throw new Error(`predicate builtin "${name}" has no compiler`);
   }
 }
 

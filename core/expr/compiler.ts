@@ -4,7 +4,7 @@
  * through the run-time semantics of runtime.ts. No expression text is ever evaluated as code.
  */
 import type { BinaryNode, MemberNode, Node } from "./ast";
-import { compileBuiltin, compileCall } from "./compile-calls";
+import { compileBuiltin, compileCall, foldConstant } from "./compile-calls";
 import { fail } from "./errors";
 import { CHAIN_NIL, type CompileContext, type Fn } from "./frame";
 import {
@@ -321,6 +321,21 @@ function compileMatches(node: BinaryNode, l: Fn, r: Fn, lt: ExprType, rt: ExprTy
       return constant.test(s);
     };
   }
+  // a pattern computed from constants (`Upper('/admin/.*')`) is compiled once, here
+  const folded = foldConstant(node.right, ctx);
+  if (folded && typeof folded.value === "string") {
+    const re = compileRe2(folded.value);
+    if (re.ok) {
+      const regex = re.value;
+      const p = folded.value;
+      return (f) => {
+        const s = l(f);
+        if (s === null || s === undefined) return false;
+        stringOperands(s, p, at);
+        return regex.test(s as string);
+      };
+    }
+  }
   return (f) => {
     const s = l(f);
     const p = r(f);
@@ -338,7 +353,7 @@ function compileMember(node: MemberNode, ctx: CompileContext, inChain: boolean):
   const base = ctx.compile(node.node, inChain);
   const at = node.at;
   const optional = node.optional;
-  const name = node.property.kind === "String" ? node.property.value : undefined;
+  const name = node.property.kind === "String" ? propertyKey(node.property.value) : undefined;
 
   // Optional and chained steps: nil stops the chain; CHAIN_NIL passes through.
   const guard = (access: (v: unknown, f: Parameters<Fn>[0]) => unknown): Fn => {
@@ -363,6 +378,8 @@ function compileMember(node: MemberNode, ctx: CompileContext, inChain: boolean):
     case "map": {
       const zero = zeroValue(baseType.elem);
       if (name !== undefined && name !== "__proto__") {
+        const fused = !inChain && !optional ? fusedMapRead(node, ctx, base, name, zero) : undefined;
+        if (fused) return fused;
         return guard((m) => {
           if (m === null || m === undefined) return zero;
           const v = (m as Record<string, unknown>)[name];
@@ -392,6 +409,53 @@ function compileMember(node: MemberNode, ctx: CompileContext, inChain: boolean):
   }
   const key = ctx.compile(node.property);
   return guard((v, f) => fetch(v, key(f), at));
+}
+
+/** Struct fields read by a property access of their own (one shape seen per site), not a keyed one shared by every field. */
+const FIELD_GETTERS: Readonly<Record<string, (o: Record<string, unknown>) => unknown>> = Object.assign(Object.create(null) as Record<string, (o: Record<string, unknown>) => unknown>, {
+  Meta: (o: Record<string, unknown>) => o.Meta,
+  Parsed: (o: Record<string, unknown>) => o.Parsed,
+  Enriched: (o: Record<string, unknown>) => o.Enriched,
+  Unmarshaled: (o: Record<string, unknown>) => o.Unmarshaled,
+  Labels: (o: Record<string, unknown>) => o.Labels,
+});
+
+/**
+ * `evt.Meta.key` in one closure: variable, struct field, map entry, with the results of the
+ * three steps compiled apart (`base` is the `evt.Meta` part, used when the variable is nil so
+ * that its error is the same). Only for a plain variable holding a struct, a field that is not
+ * a method, and no `?.`.
+ */
+function fusedMapRead(node: MemberNode, ctx: CompileContext, base: Fn, key: string, zero: unknown): Fn | undefined {
+  const inner = node.node;
+  if (inner.kind !== "Member" || inner.optional || inner.property.kind !== "String") return undefined;
+  const root = inner.node;
+  if (root.kind !== "Identifier" || ctx.lets.some((l) => l.name === root.name)) return undefined;
+  const structT = typeOf(root);
+  if (structT.kind !== "struct") return undefined;
+  const field = inner.property.value;
+  if (methodOf(structT, field) || !Object.hasOwn(structT.fields, field)) return undefined;
+  const rootName = root.name;
+  const read = FIELD_GETTERS[field] ?? ((o: Record<string, unknown>) => o[field]);
+  return (f) => {
+    const o = f.vars[rootName];
+    let m: unknown;
+    if (o === null || o === undefined) m = base(f);
+    else m = read(o as Record<string, unknown>);
+    if (m === null || m === undefined) return zero;
+    const v = (m as Record<string, unknown>)[key];
+    if (v === undefined || v === null) return zero;
+    if (typeof v === "function") return ownValue(m as Record<string, unknown>, key) ?? zero;
+    return v;
+  };
+}
+
+/**
+ * The engine's own copy of a property name (an interned string): a lookup by it skips
+ * interning the name again on every access, which costs as much as the lookup itself.
+ */
+function propertyKey(name: string): string {
+  return Object.keys({ [name]: 0 })[0] ?? name;
 }
 
 function structField(t: StructType, name: string, at: number): (o: unknown) => unknown {

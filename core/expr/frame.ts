@@ -5,6 +5,7 @@
 import type { Node } from "./ast";
 import type { BuiltinContext } from "./builtins";
 import type { Checked } from "./checker";
+import type { HelperDef } from "./functions/types";
 
 /** A compiled expression node. */
 export type Fn = (f: Frame) => unknown;
@@ -32,10 +33,15 @@ export interface CompileContext {
   readonly builtinContext: BuiltinContext;
   /** The implementation of a named function (helper), made once per program. */
   readonly functionImpl: (name: string) => BoundFunction;
+  /** The definition behind a function name (its purity flags), undefined for unknown names. */
+  readonly functionDef: (name: string) => HelperDef | undefined;
   /** Compiles a child node; `inChain` marks the spine of a `?.` chain. */
   readonly compile: (node: Node, inChain?: boolean) => Fn;
   /** Reserves a frame slot (let bindings, predicate element/index/accumulator). */
   readonly allocSlot: () => number;
+  /** Compile `any`/`none` over a data file to an index lookup (indexed-predicate.ts); off only to test against the loop. */
+  readonly indexPredicates: boolean;
   readonly lets: { name: string; slot: number }[];
-  readonly predicates: { elem: number; index: number; acc: number }[];
+  /** Open predicate scopes; `stable`: the collection is a stable helper's result (File), whose elements repeat run after run. */
+  readonly predicates: { elem: number; index: number; acc: number; stable?: boolean }[];
 }

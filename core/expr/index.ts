@@ -6,6 +6,10 @@
 
 /** compileExpr(source, options) → Result<ExprProgram>; ExprProgram.run(vars) never throws. */
 export { compileExpr, type CompileOptions, type ExprProgram } from "./program";
+/** Leading field tests of a program, checkable before running it (a filter's `evt.Meta.log_type in [...]`). */
+export { guardsHold, type FieldGuard } from "./guards";
+/** The fields of held events (`queue.Queue`) a program reads. */
+export type { QueueReads } from "./queue-reads";
 /** What `run` returns (instead of throwing) when an expression fails at run time. */
 export { ExprRuntimeError } from "./errors";
 /** Go fmt: %v (formatGoValue), %f (formatFloatF), static results (formatStaticValue), encoding/json (marshalGoJSON). */

@@ -12,6 +12,10 @@ import { Frame, type BoundFunction, type CompileContext, type Fn } from "./frame
 import { HELPERS } from "./functions";
 import type { HelperContext, HelperDef } from "./functions/types";
 import { parse } from "./parser";
+import { leadingGuards, type FieldGuard } from "./guards";
+import { queueReads, type QueueReads } from "./queue-reads";
+
+const NO_READS: QueueReads = new Set<string>();
 import { goTypeOf } from "./runtime";
 import { parseGoSignature } from "./signature";
 import { typeName, type EnvSpec, type ExprType } from "./types";
@@ -25,6 +29,12 @@ export interface CompileOptions {
   readonly expect?: "bool" | "any";
   /** Functions added to the CrowdSec helper set (hubtest's `basename`); a name already taken replaces the helper. */
   readonly functions?: readonly HelperDef[];
+  /**
+   * `any`/`none` over a data file with an indexable predicate run as one index lookup
+   * (indexed-predicate.ts) instead of a loop; default true. false gives the plain loop, which
+   * the tests compare it with.
+   */
+  readonly indexPredicates?: boolean;
 }
 
 /** A compiled expression: immutable, reusable for every event. */
@@ -34,6 +44,13 @@ export interface ExprProgram {
   readonly resultType: ExprType;
   /** Evaluates against the variables; never throws for expression errors, returns an ExprRuntimeError instead. */
   run(vars: Readonly<Record<string, unknown>>): unknown;
+  /**
+   * Leading field tests (`evt.Meta.log_type in [...] && …`, guards.ts): when guardsHold says
+   * no, run would answer false without side effects, so a caller may skip it.
+   */
+  readonly guards: readonly FieldGuard[];
+  /** Fields read on the events a bucket holds (`queue.Queue`, queue-reads.ts): none, some, or "any". */
+  readonly queueReads: QueueReads;
 }
 
 const entryCache = new WeakMap<HelperDef, FunctionEntry>();
@@ -114,13 +131,16 @@ export function compileExpr(source: string, options: CompileOptions): Result<Exp
       }
       return impl;
     },
+    functionDef: (name) => functions.defs.get(name),
     compile: (node: Node, inChain?: boolean) => compileNode(node, ctx, inChain ?? false),
     allocSlot: () => slots++,
+    indexPredicates: options.indexPredicates ?? true,
     lets: [],
     predicates: [],
   };
   const root = ctx.compile(parsed.node);
-  return ok(new Program(source, resultType, root, slots, expectBool));
+  const reads: QueueReads = "queue" in options.env || "leaky" in options.env ? queueReads(parsed.node) : NO_READS;
+  return ok(new Program(source, resultType, root, slots, expectBool, leadingGuards(parsed.node), reads));
 }
 
 class Program implements ExprProgram {
@@ -133,6 +153,8 @@ class Program implements ExprProgram {
     private readonly root: Fn,
     private readonly slotCount: number,
     private readonly expectBool: boolean,
+    readonly guards: readonly FieldGuard[],
+    readonly queueReads: QueueReads,
   ) {
     this.frame = new Frame(slotCount);
   }

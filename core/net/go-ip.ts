@@ -178,9 +178,11 @@ export function parseGoCIDR(s: string): GoIPNet | undefined {
 
 /** Go net.IPNet.Contains for a 16-byte address. */
 export function goCIDRContains(n: GoIPNet, ip16: Uint8Array): boolean {
-  const ip = isV4Mapped(ip16) ? ip16.subarray(12) : ip16;
-  if (ip.length !== n.ip.length) return false;
-  for (let i = 0; i < ip.length; i++) if ((n.ip[i]! & n.mask[i]!) !== (ip[i]! & n.mask[i]!)) return false;
+  // a v4-mapped address compares its last 4 bytes (no subarray: this runs per event)
+  const from = isV4Mapped(ip16) ? 12 : 0;
+  const len = ip16.length - from;
+  if (len !== n.ip.length) return false;
+  for (let i = 0; i < len; i++) if ((n.ip[i]! & n.mask[i]!) !== (ip16[from + i]! & n.mask[i]!)) return false;
   return true;
 }
 

@@ -2,7 +2,7 @@
  * Parser node configs → compiled nodes: every expression, grok pattern, whitelist IP and data file
  * is compiled here, once, at load time. The per-event runtime (runtime.ts) only runs what this builds.
  */
-import { formatPath, type SourceDoc, type YamlPath } from "../config/yaml-doc";
+import { formatPath, type SourceDoc, type YamlPath } from "../config";
 import { compileExpr, parseDuration, typeName, type ExprProgram } from "../expr";
 import type { HelperContext } from "../expr/functions/types";
 import { PARSER_ENV } from "../event";

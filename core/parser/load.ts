@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parseYamlStream } from "../config/yaml-doc";
+import { parseYamlStream } from "../config";
 import type { HelperContext } from "../expr/functions/types";
 import { createPatternLibrary, type PatternLibrary } from "../grok";
 import { problem, type Problem } from "../result";

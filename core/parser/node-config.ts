@@ -3,7 +3,7 @@
  * problem located at its file, line and field. Loading goes on after a problem so that one bad
  * node never hides the next.
  */
-import { DocReader, formatPath, type SourceDoc, type YamlPath } from "../config/yaml-doc";
+import { DocReader, formatPath, type SourceDoc, type YamlPath } from "../config";
 import { problem, type Problem } from "../result";
 import { checkParserFormat } from "./format-version";
 

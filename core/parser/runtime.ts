@@ -152,6 +152,8 @@ function grokInput(node: CompiledNode, evt: Event, vars: ExprVars, rt: ParserRun
       rt.warn?.(`grok expression failed: ${v.message}`, node);
       return undefined;
     }
+    const kind = g.expression.resultType.kind;
+    if (typeof v === "string" && (kind === "string" || kind === "any")) return v;
     const s = formatStaticValue(v, g.expression.resultType);
     return s.kind === "text" ? s.text : "";
   }
@@ -164,13 +166,8 @@ function grokInput(node: CompiledNode, evt: Event, vars: ExprVars, rt: ParserRun
 function checkWhitelist(w: CompiledWhitelist, evt: Event, vars: ExprVars, rt: ParserRuntime, node: CompiledNode): boolean {
   let matched = false;
   if (w.ips.length > 0 || w.cidrs.length > 0) {
-    for (const ip of ipSources(evt)) {
-      // netip.Prefix.Contains: ::ffff:10.1.2.3 is not in 10.0.0.0/8 (net.IPNet would say it is)
-      if (w.ips.some((x) => sameAddr(x, ip)) || w.cidrs.some((c) => c.is4 === ip.is4 && goCIDRContains(c.net, ip.bytes))) {
-        matched = true;
-        break;
-      }
-    }
+    const sources = ipSources(evt);
+    for (let i = 0; i < sources.length && !matched; i++) matched = inWhitelist(w, sources[i]!);
   }
   if (!matched) {
     for (const e of w.expressions) {
@@ -193,6 +190,16 @@ function checkWhitelist(w: CompiledWhitelist, evt: Event, vars: ExprVars, rt: Pa
   return matched;
 }
 
+/** netip.Prefix.Contains: ::ffff:10.1.2.3 is not in 10.0.0.0/8 (net.IPNet would say it is). */
+function inWhitelist(w: CompiledWhitelist, ip: GoAddr): boolean {
+  for (let i = 0; i < w.ips.length; i++) if (sameAddr(w.ips[i]!, ip)) return true;
+  for (let i = 0; i < w.cidrs.length; i++) {
+    const c = w.cidrs[i]!;
+    if (c.is4 === ip.is4 && goCIDRContains(c.net, ip.bytes)) return true;
+  }
+  return false;
+}
+
 /** netip equality: 1.2.3.4 and ::ffff:1.2.3.4 are different addresses. */
 function sameAddr(a: GoAddr, b: GoAddr): boolean {
   if (a.is4 !== b.is4) return false;
@@ -201,13 +208,21 @@ function sameAddr(a: GoAddr, b: GoAddr): boolean {
 }
 
 const NO_SOURCES: readonly GoAddr[] = [];
+let lastSourceText = "";
+let lastSources: readonly GoAddr[] = NO_SOURCES;
 
 /** LOG: Meta.source_ip; OVFLW: every key of Overflow.Sources that is an IP. */
 function ipSources(evt: Event): readonly GoAddr[] {
   if (evt.Type !== 1) {
     const text = evt.Meta?.source_ip;
-    const addr = text ? parseGoAddr(text) : undefined;
-    return addr && addr.zone === "" ? [addr] : NO_SOURCES;
+    if (!text) return NO_SOURCES;
+    // whitelist nodes of consecutive events ask about the same few sources
+    if (text !== lastSourceText) {
+      lastSourceText = text;
+      const addr = parseGoAddr(text);
+      lastSources = addr && addr.zone === "" ? [addr] : NO_SOURCES;
+    }
+    return lastSources;
   }
   const out: GoAddr[] = [];
   for (const t of Object.keys(evt.Overflow?.Sources ?? {})) {
@@ -236,17 +251,22 @@ function applyStatics(statics: readonly CompiledStatic[], evt: Event, vars: Expr
     if (s.value !== undefined) value = s.value;
     else if (s.expression) {
       const v = s.expression.run(vars);
-      if (v instanceof ExprRuntimeError) {
-        rt.warn?.(`static expression failed: ${v.message}`, node);
-        continue;
+      const kind = s.expression.resultType.kind;
+      // a string result of a string (or any) expression is written as it is: formatStaticValue's answer, without its object
+      if (typeof v === "string" && (kind === "string" || kind === "any")) value = v;
+      else {
+        if (v instanceof ExprRuntimeError) {
+          rt.warn?.(`static expression failed: ${v.message}`, node);
+          continue;
+        }
+        const f = formatStaticValue(v, s.expression.resultType);
+        if (f.kind === "error") return new HardError(`static of node "${node.name}": ${f.reason}`);
+        if (f.kind === "warning") {
+          rt.warn?.(`static of node "${node.name}": ${f.reason}`, node);
+          continue;
+        }
+        value = f.text;
       }
-      const f = formatStaticValue(v, s.expression.resultType);
-      if (f.kind === "error") return new HardError(`static of node "${node.name}": ${f.reason}`);
-      if (f.kind === "warning") {
-        rt.warn?.(`static of node "${node.name}": ${f.reason}`, node);
-        continue;
-      }
-      value = f.text;
     } else continue;
     if (value === "" && !(s.target.kind === "method" && s.target.method === "ParseDate")) continue;
     writeStatic(s.target, value, evt, rt);

@@ -1,9 +1,11 @@
 import { createAlertOutput } from "../alerts";
 import { createBucketEngine } from "../buckets";
-import { newLogEvent, type Event, type RuntimeAlert } from "../event";
+import { newLogEvent, newMap, type Event, type RuntimeAlert } from "../event";
 import { GoTime } from "../expr";
 import { parseEvent } from "../parser";
 import type { Pipeline } from "../pipeline";
+import type { ParseReply, RemoteParser } from "./remote";
+import { EventBatchReader } from "./transfer";
 
 export interface ReplayInput {
   /** Line.Src of its events, and the name its counts are reported under. */
@@ -28,6 +30,14 @@ export interface ReplayStats {
   alerts: number;
 }
 
+export interface ReplayOptions {
+  /**
+   * A parse worker (remote.ts): a single input is then parsed on it while this thread pours.
+   * Not ready (it could not load the items) or several inputs: this thread parses.
+   */
+  readonly remote?: RemoteParser;
+}
+
 export interface ReplayCallbacks {
   readonly onAlert: (alert: RuntimeAlert) => void;
   readonly onUnparsed?: (source: string, line: string) => void;
@@ -40,9 +50,9 @@ export interface ReplayCallbacks {
  * time (each file is in time order already), poured one at a time so results equal a
  * single-threaded, line-by-line run.
  */
-export async function replaySources(pipeline: Pipeline, inputs: readonly ReplayInput[], cb: ReplayCallbacks, nowMs = Date.now()): Promise<ReplayStats> {
+export async function replaySources(pipeline: Pipeline, inputs: readonly ReplayInput[], cb: ReplayCallbacks, nowMs = Date.now(), opts: ReplayOptions = {}): Promise<ReplayStats> {
   const stats: ReplayStats = { sources: new Map(inputs.map((i) => [i.name, { read: 0, parsed: 0, unparsed: 0, whitelisted: 0, noTimestamp: 0 }])), alerts: 0 };
-  const engine = createBucketEngine(pipeline.scenarios.scenarios, { mode: "timemachine", now: () => nowMs });
+  const engine = createBucketEngine(pipeline.scenarios.scenarios, { mode: "timemachine", now: () => nowMs, trimHeldEvents: true });
   const output = createAlertOutput({
     postoverflows: { tree: pipeline.postoverflows.tree, runtime: pipeline.runtime },
     pour: (evt) => engine.pour(evt),
@@ -57,50 +67,107 @@ export async function replaySources(pipeline: Pipeline, inputs: readonly ReplayI
   const pour = (evt: Event) => emit(engine.pour(evt));
   const now = new GoTime(nowMs);
   let linesRead = 0;
-  const streams = inputs.map((input) => parsedEvents(input, pipeline, stats.sources.get(input.name)!, now, cb, (n) => {
+  let sinceGc = 0;
+  const gcEvery = Number(process.env.PICKET_GC_EVERY ?? "0");
+  const progress = (n: number) => {
     linesRead += n;
     cb.onProgress?.(linesRead);
-  }));
-  if (streams.length === 1) {
-    for await (const batch of streams[0]!) for (const evt of batch) pour(evt);
+    if (gcEvery > 0 && (sinceGc += n) >= gcEvery) {
+      sinceGc = 0;
+      Bun.gc(true);
+    }
+  };
+  const remote = inputs.length === 1 && opts.remote && (await opts.remote.ready) ? opts.remote : undefined;
+  if (remote) {
+    await pourRemote(remote, inputs[0]!, stats.sources.get(inputs[0]!.name)!, nowMs, cb, pour, progress);
+  } else if (inputs.length === 1) {
+    // one input: each event is poured as soon as it is parsed, so no batch of events is held
+    const input = inputs[0]!;
+    const parse = eventParser(input, pipeline, stats.sources.get(input.name)!, now, cb);
+    for await (const lines of input.batches) {
+      for (let i = 0; i < lines.length; i++) {
+        const evt = parse(lines[i]!);
+        if (evt !== undefined) pour(evt);
+      }
+      progress(lines.length);
+    }
   } else {
-    await mergeByTime(streams, pour);
+    await mergeByTime(inputs.map((input) => parsedEvents(input, pipeline, stats.sources.get(input.name)!, now, cb, progress)), pour);
   }
   emit(engine.flush());
   return stats;
 }
 
-/** Parses one input, yielding the events that reach the buckets, a batch per batch of lines. */
-async function* parsedEvents(
+/** Lines per request to the parse worker, and requests in flight (the worker parses ahead of the pours by that much). */
+const REMOTE_BATCH = 1024;
+const REMOTE_DEPTH = 4;
+
+/** One input parsed by the worker: batches out in order, events poured back in the same order. */
+async function pourRemote(
+  remote: RemoteParser,
   input: ReplayInput,
-  pipeline: Pipeline,
   stats: SourceStats,
-  now: GoTime,
+  nowMs: number,
   cb: ReplayCallbacks,
+  pour: (evt: Event) => void,
   progress: (n: number) => void,
-): AsyncGenerator<Event[]> {
-  const labels = { type: input.type };
+): Promise<void> {
+  remote.start(nowMs, [{ name: input.name, type: input.type }], cb.onUnparsed !== undefined);
+  const inflight: Promise<ParseReply & { kind: "parsed" }>[] = [];
+  const consume = (r: ParseReply & { kind: "parsed" }) => {
+    stats.read += r.stats.read;
+    stats.parsed += r.stats.parsed;
+    stats.unparsed += r.stats.unparsed;
+    stats.whitelisted += r.stats.whitelisted;
+    stats.noTimestamp += r.stats.noTimestamp;
+    if (cb.onUnparsed) for (const line of r.unparsed) cb.onUnparsed(input.name, line);
+    const reader = new EventBatchReader(r.events);
+    for (let evt = reader.next(); evt !== undefined; evt = reader.next()) pour(evt);
+    progress(r.lines);
+  };
+  for await (const lines of input.batches) {
+    for (let i = 0; i < lines.length; i += REMOTE_BATCH) {
+      inflight.push(remote.parse(0, i === 0 && lines.length <= REMOTE_BATCH ? lines : lines.slice(i, i + REMOTE_BATCH)));
+      if (inflight.length >= REMOTE_DEPTH) consume(await inflight.shift()!);
+    }
+  }
+  while (inflight.length > 0) consume(await inflight.shift()!);
+}
+
+/** Parses one line of `input` (counted in `stats`): the event if it goes on to the buckets. */
+export function eventParser(input: ReplayInput, pipeline: Pipeline, stats: SourceStats, now: GoTime, cb: ReplayCallbacks): (raw: string) => Event | undefined {
+  // one labels map per input, as upstream's datasource gives every line its config's map
+  const labels = Object.assign(newMap<string>(), { type: input.type });
   const tree = pipeline.parsers.tree;
   const runtime = pipeline.runtime;
+  return (raw) => {
+    if (raw === "") return undefined;
+    stats.read++;
+    const evt = newLogEvent({ raw, src: input.name, sharedLabels: labels, time: now });
+    const r = parseEvent(tree, evt, runtime);
+    if (r.kind !== "parsed") {
+      stats.unparsed++;
+      cb.onUnparsed?.(input.name, raw);
+      return undefined;
+    }
+    stats.parsed++;
+    if (evt.StrTime === "") stats.noTimestamp++;
+    if (evt.Whitelisted) {
+      stats.whitelisted++;
+      return undefined;
+    }
+    return evt;
+  };
+}
+
+/** Parses one input, yielding the events that reach the buckets, a batch per batch of lines. */
+async function* parsedEvents(input: ReplayInput, pipeline: Pipeline, stats: SourceStats, now: GoTime, cb: ReplayCallbacks, progress: (n: number) => void): AsyncGenerator<Event[]> {
+  const parse = eventParser(input, pipeline, stats, now, cb);
   for await (const lines of input.batches) {
     const out: Event[] = [];
-    for (const raw of lines) {
-      if (raw === "") continue;
-      stats.read++;
-      const evt = newLogEvent({ raw, src: input.name, labels, time: now });
-      const r = parseEvent(tree, evt, runtime);
-      if (r.kind !== "parsed") {
-        stats.unparsed++;
-        cb.onUnparsed?.(input.name, raw);
-        continue;
-      }
-      stats.parsed++;
-      if (evt.StrTime === "") stats.noTimestamp++;
-      if (evt.Whitelisted) {
-        stats.whitelisted++;
-        continue;
-      }
-      out.push(evt);
+    for (let i = 0; i < lines.length; i++) {
+      const evt = parse(lines[i]!);
+      if (evt !== undefined) out.push(evt);
     }
     progress(lines.length);
     if (out.length > 0) yield out;

@@ -14,6 +14,7 @@ export const FILE_HELPERS: readonly HelperDef[] = [
   {
     name: "File",
     signatures: ["func(string) []string"],
+    stable: true,
     make: (ctx) => (file) => {
       const name = asString(file);
       const lines = ctx.dataFiles?.lines(name);

@@ -118,6 +118,7 @@ export const JSON_HELPERS: readonly HelperDef[] = [
   {
     name: "JsonExtract",
     signatures: ["func(string, string) string"],
+    pure: true,
     make: () => (blob, target) => {
       const r = jsonGet(asString(blob), jsonExtractKeys(asString(target)));
       return r.ok ? r.value : "";

@@ -208,18 +208,18 @@ export function goBase64Decode(encoded: string): string | ExprRuntimeError {
   return utf8Decode(Buffer.from(body, "base64"));
 }
 
-function one(name: string, signature: string, fn: (a: unknown) => unknown): HelperDef {
-  return { name, signatures: [signature], make: () => fn };
+function one(name: string, signature: string, fn: (a: unknown) => unknown, pure?: true): HelperDef {
+  return { name, signatures: [signature], make: () => fn, pure };
 }
 
-function two(name: string, signature: string, fn: (a: unknown, b: unknown) => unknown): HelperDef {
-  return { name, signatures: [signature], make: () => fn };
+function two(name: string, signature: string, fn: (a: unknown, b: unknown) => unknown, pure?: true): HelperDef {
+  return { name, signatures: [signature], make: () => fn, pure };
 }
 
 export const STRING_HELPERS: readonly HelperDef[] = [
-  one("Upper", "func(string) string", (s) => goToUpper(asString(s))),
-  one("Lower", "func(string) string", (s) => goToLower(asString(s))),
-  one("TrimSpace", "func(string) string", (s) => goTrimSpace(asString(s))),
+  one("Upper", "func(string) string", (s) => goToUpper(asString(s)), true),
+  one("Lower", "func(string) string", (s) => goToLower(asString(s)), true),
+  one("TrimSpace", "func(string) string", (s) => goTrimSpace(asString(s)), true),
   two("Trim", "func(string, string) string", (s, c) => goTrim(asString(s), asString(c), true, true)),
   two("TrimLeft", "func(string, string) string", (s, c) => goTrim(asString(s), asString(c), true, false)),
   two("TrimRight", "func(string, string) string", (s, c) => goTrim(asString(s), asString(c), false, true)),

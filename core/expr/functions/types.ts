@@ -64,4 +64,16 @@ export interface HelperDef {
    * returned is read as the zero value of the result type.
    */
   make(ctx: HelperContext): (...args: ExprValue[]) => ExprValue;
+  /**
+   * Same arguments, same result: no side effect, no read of the context or the clock, no
+   * warning. The compiler may then run a call on constant arguments once at compile time, and
+   * run a call on a data file's lines once per line instead of once per event.
+   */
+  readonly pure?: boolean;
+  /**
+   * For the same constant arguments, every call returns the same array object, never changed
+   * (File: the lines of a loaded data file): what the compiler builds from its contents stays
+   * valid while the call keeps returning that object.
+   */
+  readonly stable?: boolean;
 }

@@ -282,6 +282,7 @@ export const URL_HELPERS: readonly HelperDef[] = [
   {
     name: "PathUnescape",
     signatures: ["func(string) string"],
+    pure: true,
     make: () => (s) => {
       const str = asString(s);
       return goUnescape(str, "pathSegment") ?? str;
@@ -290,6 +291,7 @@ export const URL_HELPERS: readonly HelperDef[] = [
   {
     name: "QueryUnescape",
     signatures: ["func(string) string"],
+    pure: true,
     make: () => (s) => {
       const str = asString(s);
       return goUnescape(str, "query") ?? str;
