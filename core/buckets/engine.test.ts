@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CONDITION_ENV, newLogEvent, newMap, type Event } from "../event";
 import { compileExpr, GoTime, type ExprProgram } from "../expr";
@@ -180,6 +181,27 @@ describe("createBucketEngine() observer", () => {
     const engine = createBucketEngine(scenarios, { observer: { onPour: (s, _p, _b, _a, o) => kinds.push(`${s.config.name}:${o.kind}`) } });
     engine.pour(makeEvent(spec.events[0]!, false));
     expect(kinds).toEqual(["test/fragile:error"]);
+  });
+});
+
+describe("createBucketEngine() filter guards", () => {
+  test("a guard reads the event as the filters before it left it (SetMeta included)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "picket-guards-"));
+    const file = join(dir, "s.yaml");
+    writeFileSync(
+      file,
+      [
+        "type: trigger\nname: test/writer\ndescription: t\nfilter: \"evt.Meta.log_type == 'early' && evt.SetMeta('log_type', 'late')\"\ngroupby: evt.Meta.source_ip",
+        "type: trigger\nname: test/early\ndescription: t\nfilter: \"evt.Meta.log_type == 'early'\"\ngroupby: evt.Meta.source_ip",
+        "type: trigger\nname: test/late\ndescription: t\nfilter: \"evt.Meta.log_type == 'late'\"\ngroupby: evt.Meta.source_ip",
+      ].join("\n---\n"),
+    );
+    const loaded = loadScenarios([file]);
+    expect(loaded.problems).toEqual([]);
+    const seen: string[] = [];
+    const engine = createBucketEngine(loaded.scenarios, { observer: { onPour: (sc, _p, _b, _a, o) => seen.push(`${sc.config.name}:${o.kind}`) } });
+    engine.pour(makeEvent({ t: "2026-02-12T14:00:00Z", meta: { log_type: "early", source_ip: "1.2.3.4" } }, false));
+    expect(seen).toEqual(["test/writer:overflow", "test/early:filtered", "test/late:overflow"]);
   });
 });
 

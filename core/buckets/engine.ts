@@ -5,7 +5,7 @@
  */
 import { newRuntimeAlert } from "../alerts";
 import { AppsecEvent, Event, Line, LIVE, LOG, OVFLW, RuntimeAlert, TIMEMACHINE } from "../event";
-import { ExprRuntimeError, GoTime, guardsHold, type ExprProgram } from "../expr";
+import { eventWrites, ExprRuntimeError, GoTime, type ExprProgram, type FieldGuard } from "../expr";
 import { bayesianPosterior } from "./bayesian";
 import { Bucket } from "./bucket";
 import { keyGroups } from "./bucket-key";
@@ -65,6 +65,9 @@ export interface BucketEngine {
 }
 
 const DEFAULT_MAX_BUCKETS = 1_000_000;
+
+/** A guard entry that is not a string: the filter decides. */
+const UNREADABLE: unique symbol = Symbol("unreadable");
 
 /** What alerts read of a held LOG event (new-alert.ts, sources.ts), and what expressions may read and still allow trimming. */
 const HELD_FIELDS: ReadonlySet<string> = new Set(["Meta", "Enriched", "Time", "MarshaledTime", "Type"]);
@@ -130,6 +133,15 @@ class Engine implements BucketEngine, EngineState {
   private nowMs = 0;
   /** Per scenario: its buckets may hold trimmed events. Empty when trimming is off. */
   private readonly trims: readonly boolean[];
+  /**
+   * Filter guards (expr guards.ts) by scenario, as slots of the distinct entries they read; the
+   * entries are read once per pour (undefined: not yet), and again after an expression wrote
+   * into event data.
+   */
+  private readonly guardSlots: readonly (readonly { readonly slot: number; readonly values: ReadonlySet<string> }[])[];
+  private readonly guardReads: readonly FieldGuard["read"][];
+  private readonly guardValues: (string | typeof UNREADABLE | undefined)[];
+  private guardWrites = -1;
   /** This pour put the event in a bucket; in one whose scenario needs it whole. */
   private held = false;
   private heldWhole = false;
@@ -143,6 +155,39 @@ class Engine implements BucketEngine, EngineState {
     this.live = opts.mode === "live";
     this.observer = opts.observer;
     this.trims = opts.trimHeldEvents && !opts.observer ? factories.map((f) => heldEventsTrimmable(f.scenario)) : [];
+    const slots = new Map<string, number>();
+    const reads: FieldGuard["read"][] = [];
+    this.guardSlots = factories.map((f) =>
+      f.scenario.filter.guards.map((g) => {
+        const k = `${g.variable}\u0000${g.field}\u0000${g.key}`;
+        let slot = slots.get(k);
+        if (slot === undefined) {
+          slots.set(k, (slot = reads.length));
+          reads.push(g.read);
+        }
+        return { slot, values: g.values };
+      }),
+    );
+    this.guardReads = reads;
+    this.guardValues = new Array<string | typeof UNREADABLE | undefined>(reads.length).fill(undefined);
+  }
+
+  /** Whether scenario i's filter must run: false when one of its guards fails (the filter would answer false). */
+  private guardsHold(i: number): boolean {
+    const guards = this.guardSlots[i]!;
+    if (guards.length === 0) return true;
+    const values = this.guardValues;
+    if (eventWrites.count !== this.guardWrites) {
+      values.fill(undefined);
+      this.guardWrites = eventWrites.count;
+    }
+    for (let k = 0; k < guards.length; k++) {
+      const g = guards[k]!;
+      let v = values[g.slot];
+      if (v === undefined) values[g.slot] = v = this.guardReads[g.slot]!(this.evtVars) ?? UNREADABLE;
+      if (v !== UNREADABLE && !g.values.has(v)) return false;
+    }
+    return true;
   }
 
   get size(): number {
@@ -157,13 +202,13 @@ class Engine implements BucketEngine, EngineState {
     this.nowOf = null;
     this.held = false;
     this.heldWhole = false;
+    this.guardWrites = -1; // a new event: its entries are read afresh
     const factories = this.factories;
     for (let i = 0; i < factories.length; i++) {
       const f = factories[i]!;
       const s = f.scenario;
       // a failed leading test (`evt.Meta.log_type in [...]`) is the filter's false, without running it
-      const guards = s.filter.guards;
-      if (guards.length > 0 && !guardsHold(guards, vars)) {
+      if (!this.guardsHold(i)) {
         this.observer?.onPour(s, "", 0, 0, FILTERED);
         continue;
       }

@@ -4,7 +4,7 @@
  * Maps are null-prototype objects; a map that Go would hold as nil is null.
  */
 import ipaddr from "ipaddr.js";
-import { ANY, arrayOf, BOOL, GoTime, INT, mapOf, method, pointerTo, STRING, STRUCT_TYPE, structType, TIME, type StructType } from "../expr";
+import { ANY, arrayOf, BOOL, eventWrites, GoTime, INT, mapOf, method, pointerTo, STRING, STRUCT_TYPE, structType, TIME, type StructType } from "../expr";
 import { AppsecEvent, APPSEC_EVENT_TYPE } from "./appsec";
 import { Alert, ALERT_TYPE, metaValue, SOURCE_TYPE, type Source } from "./models";
 
@@ -98,11 +98,13 @@ export class Event {
   }
 
   SetMeta(key: string, value: string): boolean {
+    eventWrites.count++;
     (this.Meta ??= newMap<string>())[key] = value;
     return true;
   }
 
   SetParsed(key: string, value: string): boolean {
+    eventWrites.count++;
     (this.Parsed ??= newMap<string>())[key] = value;
     return true;
   }
@@ -142,6 +144,7 @@ function eventMeta(e: EventLike | null, key: string): string {
 }
 
 function mutableMap(e: unknown, field: "Meta" | "Parsed"): StringMap | null {
+  eventWrites.count++;
   if (!e || typeof e !== "object") return null;
   const holder = e as Record<string, unknown>;
   if (!holder[field]) holder[field] = newMap<string>();

@@ -8,6 +8,8 @@
 export { compileExpr, type CompileOptions, type ExprProgram } from "./program";
 /** Leading field tests of a program, checkable before running it (a filter's `evt.Meta.log_type in [...]`). */
 export { guardsHold, type FieldGuard } from "./guards";
+/** Bumped at every write of an expression into event data: values read from an event stay valid while it does not move. */
+export { eventWrites } from "./writes";
 /** The fields of held events (`queue.Queue`) a program reads. */
 export type { QueueReads } from "./queue-reads";
 /** What `run` returns (instead of throwing) when an expression fails at run time. */

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { createDataRegistry, resolveMirrorPath, type DataEntry } from "../data";
-import { newLogEvent, newMap, OVERFLOW_FILTER_ENV, PARSER_ENV, SCENARIO_ENV, type Event } from "../event";
+import { Alert, newLogEvent, newMap, OVFLW, PARSER_ENV, SCENARIO_ENV, Source, type Event } from "../event";
 import { compileExpr, ExprRuntimeError, type DataFileLookup, type EnvSpec, type HelperDef } from "./index";
 
 /** A data file lookup over fixed lines. */
@@ -46,7 +46,7 @@ function run(source: string, lines: readonly string[], events: readonly Event[],
 
 describe("indexed any/none over a data file", () => {
   const lines = ["select", "union", "/admin", ".php", ""];
-  const texts = ["SELECT * FROM t", "x", "/ADMIN/login", "INDEX.PHP", "", "UNION", "/wp/x.php"];
+  const texts = ["SELECT * FROM t", "x", "/ADMIN/login", "INDEX.PHP", "", "UNION", "/wp/x.php", "10.1.2.3", "192.168.9.9", "11.0.0.1"];
   const events = texts.map((t) => logEvent({ a: t, b: t.toLowerCase() }));
   const cases: { name: string; source: string; indexed: boolean; lines?: readonly string[]; calls?: number }[] = [
     { name: "contains on a transformed line", source: "any(File('f'), { evt.Parsed.a contains Spy(#) })", indexed: true, lines: lines.slice(0, 4) },
@@ -58,6 +58,7 @@ describe("indexed any/none over a data file", () => {
     { name: "a pure call on the event side", source: "any(File('f'), { Upper(evt.Parsed.b) contains Spy(#) })", indexed: true, lines: lines.slice(0, 4) },
     { name: "the element on the left of contains is a loop", source: "any(File('f'), { Spy(#) contains evt.Parsed.a })", indexed: false },
     { name: "all is a loop", source: "all(File('f'), { evt.Parsed.a contains Spy(#) })", indexed: false },
+    { name: "IpInRange over networks", source: "any(File('f'), { IpInRange(evt.Parsed.a, Lower(Spy(#))) })", indexed: true, lines: ["10.0.0.0/8", "BAD", "192.168.0.0/16"], calls: 3 },
     { name: "a side effect keeps the loop", source: "any(File('f'), { evt.SetMeta('x', #) && evt.Parsed.a contains Spy(#) })", indexed: false },
     { name: "a method call on the event side keeps the loop", source: "any(File('f'), { evt.GetMeta('k') contains Spy(#) })", indexed: false },
   ];
@@ -195,8 +196,20 @@ describe.skipIf(!hasHub)("indexed predicates on the hub's filters and data files
         const uri = l.startsWith("{") ? String(rec(JSON.parse(l)).uri ?? l) : l;
         for (const v of [l, uri, `/x/${uri}`, `${uri}?a=1`, uri.toUpperCase(), uri.toLowerCase(), uri.slice(1)]) inputs.add(v);
       }
+      const overflow = x.source.includes("Overflow.Alert.Source.IP");
+      if (overflow) for (const l of lines.slice(0, 300)) {
+        const a = l.split("/")[0]!;
+        inputs.add(a);
+        inputs.add(a.replace(/\.(\d+)$/, (_m, d: string) => `.${(Number(d) + 1) % 256}`));
+      }
       const make = (input: string, status: string): Event => {
         const e = logEvent({}, { log_type: "http_access-log", service: "http", http_status: status });
+        if (overflow) {
+          e.Type = OVFLW;
+          e.Overflow.Alert = new Alert();
+          e.Overflow.Alert.Source = new Source();
+          e.Overflow.Alert.Source.IP = input;
+        }
         for (const [map, key] of fields) {
           if (key === "log_type" || key === "service" || key === "http_status") continue;
           (map === "Parsed" ? e.Parsed! : map === "Meta" ? e.Meta! : e.Enriched!)[key] = input;

@@ -5,6 +5,7 @@
  *   any(File("sensitive_data.txt"), { evt.Parsed.request endsWith # })        → suffix trie
  *   any(File("sqli.txt"), { Upper(evt.Parsed.http_args) contains Upper(#) })  → Aho-Corasick
  *   any(File("seo.txt"), { len(#) > 0 && evt.Enriched.reverse_dns endsWith # })
+ *   any(File("cloudflare_ips.txt"), { IpInRange(evt.Overflow.Alert.Source.IP, #) })           → networks by mask
  *
  * The shape: a collection from a `stable` helper on constant arguments (File), and a predicate
  * `H op E(#)` (optionally `G(#) && …`) where H does not read `#` and every call in H, E and G is
@@ -13,7 +14,7 @@
  * step, and E(line) is what the loop would compute. Anything else — E failing or not giving a
  * string on some line, H not giving a string — falls back to the loop itself.
  */
-import type { BinaryNode, BuiltinNode, Node } from "./ast";
+import type { BinaryNode, BuiltinNode, CallNode, Node } from "./ast";
 import type { CompileContext, Fn, Frame } from "./frame";
 import { buildStringIndex, type IndexedOp, type StringIndex } from "./string-index";
 import { ANY, type ExprType } from "./types";
@@ -113,11 +114,23 @@ export function indexedShape(node: BuiltinNode, ctx: CompileContext): IndexedSha
     guardKey = g;
     body = body.right;
   }
+  if (body.kind === "Call") return rangeShape(body, guard, guardKey, ctx);
   if (body.kind !== "Binary" || !INDEXED_OPS.has(body.op)) return undefined;
   const sides = splitSides(body, ctx);
   if (!sides) return undefined;
   if (typeOf(sides.hoisted).kind !== "string" || typeOf(sides.element).kind !== "string") return undefined;
   return { op: body.op as IndexedOp, hoisted: sides.hoisted, element: sides.element, guard, key: `${body.op}\u0000${guardKey}\u0000${sides.key}` };
+}
+
+/** `IpInRange(H, E(#))`: the lines (through E) are networks, H the address. */
+function rangeShape(call: CallNode, guard: Node | undefined, guardKey: string, ctx: CompileContext): IndexedShape | undefined {
+  const target = ctx.checked.calls.get(call);
+  if (target?.kind !== "function" || ctx.functionDef(target.name)?.rangeMembership !== true || call.args.length !== 2) return undefined;
+  const [hoisted, element] = call.args as [Node, Node];
+  const key = elementKey(element, ctx);
+  if (key === undefined || !key.includes("#") || !isHoistable(hoisted, ctx)) return undefined;
+  if (typeOf(hoisted).kind !== "string" || typeOf(element).kind !== "string") return undefined;
+  return { op: "inRange", hoisted, element, guard, key: `inRange\u0000${guardKey}\u0000${key}` };
 }
 
 function splitSides(b: BinaryNode, ctx: CompileContext): { hoisted: Node; element: Node; key: string } | undefined {

@@ -2,11 +2,13 @@
  * "Does this text relate to any string of a set?" answered in one pass over the text, for the
  * predicates that scan a data file per event (`any(File("x"), {evt.Parsed.a contains #})`):
  * `==` (a Set), `startsWith` and `endsWith` (a trie walked from either end) and `contains`
- * (Aho-Corasick). Every answer is the one the loop over the set gives with JS string semantics
- * (UTF-16 code units, as `includes`, `startsWith`, `endsWith` and `===` compare).
+ * (Aho-Corasick), and `inRange`: the text is an address in one of the networks (IpInRange).
+ * Every answer is the one the loop over the set gives: JS string semantics (UTF-16 code units,
+ * as `includes`, `startsWith`, `endsWith` and `===` compare), core/net's for addresses.
  */
+import { isV4Mapped, parseGoCIDR, parseGoIP } from "../net";
 
-export type IndexedOp = "==" | "contains" | "startsWith" | "endsWith";
+export type IndexedOp = "==" | "contains" | "startsWith" | "endsWith" | "inRange";
 
 export interface StringIndex {
   /** True when `op(text, p)` holds for some pattern p of the set. */
@@ -16,6 +18,7 @@ export interface StringIndex {
 /** Builds the index of `patterns` for `op`; duplicates and order do not matter. */
 export function buildStringIndex(op: IndexedOp, patterns: readonly string[]): StringIndex {
   if (op === "==") return new EqualitySet(patterns);
+  if (op === "inRange") return new RangeIndex(patterns);
   // "" is a prefix, suffix and substring of every text
   if (patterns.includes("")) return ALWAYS;
   if (patterns.length === 0) return NEVER;
@@ -185,4 +188,44 @@ class SubstringAutomaton implements StringIndex {
     }
     return false;
   }
+}
+
+/**
+ * Networks grouped by mask: an address is in one of them when, for some mask, its masked bytes
+ * are those of a network of that group (goCIDRContains compares exactly these). IPv4 networks
+ * (4 bytes) take the last 4 bytes of a v4-mapped address, IPv6 ones (16) the others.
+ */
+class RangeIndex implements StringIndex {
+  private readonly groups: { readonly mask: Uint8Array; readonly keys: Set<string> }[] = [];
+
+  constructor(ranges: readonly string[]) {
+    const byMask = new Map<string, { mask: Uint8Array; keys: Set<string> }>();
+    for (const r of ranges) {
+      const net = parseGoCIDR(r);
+      if (!net) continue; // IpInRange answers false for a range that does not parse
+      const maskKey = Array.from(net.mask).join(".");
+      let g = byMask.get(maskKey);
+      if (!g) byMask.set(maskKey, (g = { mask: net.mask, keys: new Set() }));
+      g.keys.add(maskedKey(net.ip, 0, net.mask));
+    }
+    this.groups = [...byMask.values()];
+  }
+
+  test(text: string): boolean {
+    const addr = parseGoIP(text);
+    if (!addr) return false;
+    const from = isV4Mapped(addr) ? 12 : 0;
+    const len = addr.length - from;
+    for (const g of this.groups) {
+      if (g.mask.length !== len) continue;
+      if (g.keys.has(maskedKey(addr, from, g.mask))) return true;
+    }
+    return false;
+  }
+}
+
+function maskedKey(bytes: Uint8Array, from: number, mask: Uint8Array): string {
+  let key = "";
+  for (let i = 0; i < mask.length; i++) key += String.fromCharCode(bytes[from + i]! & mask[i]!);
+  return key;
 }

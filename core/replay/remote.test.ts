@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { alertToWire } from "../alerts/wire";
+import { alertToWire } from "../alerts";
 import { DEFAULT_PARSERS, DEFAULT_SCENARIOS } from "../defaults";
 import { buildPipeline } from "../pipeline";
 import { TESTDATA } from "../testing";

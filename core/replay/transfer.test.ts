@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DEFAULT_PARSERS, DEFAULT_SCENARIOS } from "../defaults";
 import { Event, newLogEvent, newMap } from "../event";
 import { GoTime } from "../expr";
-import { parseEvent } from "../parser/runtime";
+import { parseEvent } from "../parser";
 import { buildPipeline } from "../pipeline";
 import { TESTDATA } from "../testing";
 import { encodeEvents, EventBatchReader } from "./transfer";

@@ -5,6 +5,7 @@
  * keys, HTML-safe escapes).
  */
 import { ExprRuntimeError } from "../errors";
+import { eventWrites } from "../writes";
 import { GoTime } from "../time";
 import { STRUCT_TYPE, type StructType } from "../types";
 import { asMap, asString } from "./args";
@@ -173,6 +174,7 @@ export const JSON_HELPERS: readonly HelperDef[] = [
       const k = asString(key);
       const decoded = goJsonDecode(text);
       if (!decoded.ok) throw new ExprRuntimeError(decoded.message);
+      eventWrites.count++;
       map[k] = decoded.value;
       return null;
     },

@@ -2,6 +2,7 @@
  * ParseKV and ParseKVLax (upstream helpers.go): key=value pairs into target[prefix], a map of
  * strings. Their Go error returns become run-time errors in expr, so failures throw.
  */
+import { eventWrites } from "../writes";
 import { ExprRuntimeError } from "../errors";
 import { asMap, asString, hasOwn, isMap, newMap } from "./args";
 import { goTrimSpace } from "./go-text";
@@ -14,6 +15,8 @@ const LAX_KEY = /([a-zA-Z_][a-zA-Z0-9_.-]*)=/g;
 
 /** target[prefix] as a string map, created when absent; upstream refuses any other value there. */
 function stringMapAt(target: Record<string, unknown>, prefix: string, helper: string): Record<string, string> {
+  // the caller fills the map it gets: data of the event changes
+  eventWrites.count++;
   if (!hasOwn(target, prefix)) {
     const m = newMap<string>();
     target[prefix] = m;

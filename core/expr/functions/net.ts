@@ -37,6 +37,8 @@ export const NET_HELPERS: readonly HelperDef[] = [
   {
     name: "IpInRange",
     signatures: ["func(string, string) bool"],
+    pure: true,
+    rangeMembership: true,
     make: () => {
       // CIDRs are nearly always constants: keep their parse, bounded in case they are not.
       const cidrs = new Map<string, GoIPNet | null>();

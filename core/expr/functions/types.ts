@@ -76,4 +76,10 @@ export interface HelperDef {
    * valid while the call keeps returning that object.
    */
   readonly stable?: boolean;
+  /**
+   * `f(ip, range)` answers whether the address is in the network, as IpInRange: parseGoIP of
+   * the first, parseGoCIDR of the second, goCIDRContains (core/net); false when either does not
+   * parse. `any(File("ranges"), { f(ip, #) })` may then be answered by one index of the ranges.
+   */
+  readonly rangeMembership?: boolean;
 }
