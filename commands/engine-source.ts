@@ -6,8 +6,8 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadCrowdsecPaths } from "../core/config";
 import { DEFAULT_PARSERS, DEFAULT_SCENARIOS } from "../core/defaults";
-import { resolveMirrorPath } from "../core/data";
-import { findGeoipFiles } from "../core/hubtest";
+import { mirrorResolver } from "../core/data";
+import { findGeoipFiles } from "../core/enrich";
 import { loadHubIndex } from "../core/hub";
 import { buildPipeline, type Pipeline } from "../core/pipeline";
 import { hubItems, installedItems } from "../core/pipeline";
@@ -57,12 +57,7 @@ export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; pr
     const pipeline = buildPipeline({
       ...parts(opts, files),
       dataDir: mirror ?? resolve(opts.hub),
-      resolveDataPath: mirror
-        ? (entry) => {
-            const r = entry.sourceUrl ? resolveMirrorPath(mirror, entry.sourceUrl) : undefined;
-            return r?.ok ? r.value : resolve(mirror, entry.destFile);
-          }
-        : undefined,
+      resolveDataPath: mirror ? mirrorResolver(mirror) : undefined,
       geoip: findGeoipFiles(opts.geoip ? resolve(opts.geoip) : mirror),
       now: opts.now,
     });

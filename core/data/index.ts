@@ -4,4 +4,4 @@
  */
 export { createDataRegistry, type DataEntry, type DataRegistry, type DataRegistryOptions } from "./registry";
 /** Maps a source_url to its file in a mirror laid out by URL path (../shared/hub-data). */
-export { resolveMirrorPath } from "./mirror";
+export { mirrorResolver, resolveMirrorPath } from "./mirror";

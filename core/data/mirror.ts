@@ -28,3 +28,11 @@ export function resolveMirrorPath(mirrorDir: string, sourceUrl: string): Result<
   if (segments.length === 0) return err(problem("data.bad-source-url", `Cannot map source_url ${JSON.stringify(sourceUrl)} to a file: empty path`));
   return ok(join(mirrorDir, ...segments));
 }
+
+/** Where a data entry's file is read from in a mirror: by its source_url, else by its dest_file. */
+export function mirrorResolver(mirrorDir: string): (entry: { readonly sourceUrl?: string; readonly destFile: string }) => string {
+  return (entry) => {
+    const r = entry.sourceUrl ? resolveMirrorPath(mirrorDir, entry.sourceUrl) : undefined;
+    return r?.ok ? r.value : join(mirrorDir, entry.destFile);
+  };
+}

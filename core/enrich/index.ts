@@ -19,3 +19,4 @@ export {
   type GoParseOptions,
   type GoTimeValue,
 } from "./go-time";
+export { findGeoipFiles } from "./geoip-files";

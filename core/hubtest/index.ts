@@ -3,7 +3,7 @@
  * parser.assert / scenario.assert lines (HUBTEST.md).
  */
 export { discoverTests, readTestConfig, type HubtestConfig } from "./test-config";
-export { runHubtest, findGeoipFiles, type HubtestEnv } from "./run-test";
+export { runHubtest, type HubtestEnv } from "./run-test";
 export { type HubtestOutcome, type HubtestStatus, type AssertFailure } from "./runner";
 export { compileAssertFile, compileAssertion, BASENAME, type AssertKind } from "./asserts";
 export { runHubtestsInWorkers } from "./parallel";

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createAlertOutput } from "../alerts";
 import { createBucketEngine } from "../buckets";
-import { resolveMirrorPath } from "../data";
+import { mirrorResolver } from "../data";
+import { findGeoipFiles } from "../enrich";
 import type { Event } from "../event";
 import type { HubIndex } from "../hub";
 import { parseEvent } from "../parser";
@@ -24,16 +25,6 @@ export interface HubtestEnv {
   readonly nowMs: number;
 }
 
-/** Finds the City and ASN databases in a directory, production names first, then MaxMind's test names. */
-export function findGeoipFiles(dir: string | undefined): { city?: string; asn?: string } {
-  if (!dir) return {};
-  const pick = (...names: string[]) => names.map((n) => join(dir, n)).find((p) => existsSync(p));
-  return {
-    city: pick("GeoLite2-City.mmdb", "GeoLite2-City-Test.mmdb", "GeoIP2-City-Test.mmdb"),
-    asn: pick("GeoLite2-ASN.mmdb", "GeoLite2-ASN-Test.mmdb"),
-  };
-}
-
 export function runHubtest(config: HubtestConfig, env: HubtestEnv): HubtestOutcome {
   const problems: Problem[] = [];
   const parserFiles = testParserFiles(config, "parsers", env.index, env.hubRoot, problems);
@@ -50,12 +41,7 @@ export function runHubtest(config: HubtestConfig, env: HubtestEnv): HubtestOutco
     parserFiles,
     postoverflowFiles,
     dataDir: mirror ?? join(config.dir, "data"),
-    resolveDataPath: mirror
-      ? (entry) => {
-          const r = entry.sourceUrl ? resolveMirrorPath(mirror, entry.sourceUrl) : undefined;
-          return r?.ok ? r.value : join(mirror, entry.destFile);
-        }
-      : undefined,
+    resolveDataPath: mirror ? mirrorResolver(mirror) : undefined,
     geoip: findGeoipFiles(env.geoipDir),
     now: () => env.nowMs,
     scenarioFiles,
