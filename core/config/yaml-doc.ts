@@ -82,7 +82,7 @@ function parseWithPositions(text: string, file: string): { docs: SourceDoc[]; pr
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
   parsed.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) problems.push(yamlProblem(file, e.message, e.linePos?.[0]));
+      for (const e of doc.errors) problems.push(yamlProblem(file, e.message, e.linePos?.[0] ?? lineCounter.linePos(e.pos[0])));
       return;
     }
     const contents = doc.contents as Node | null;
