@@ -36,6 +36,12 @@ export interface HubItem {
   readonly digest?: string;
   /** For collections: the items they pull in, by kind. */
   readonly dependencies: Readonly<Partial<Record<HubItemKind, readonly string[]>>>;
+  /** Every version the index knows, with its sha256 (hex): how a local file's version is recognised. */
+  readonly versions?: Readonly<Record<string, string>>;
+  /** The file's text, base64, when the index was fetched with content. */
+  readonly content?: string;
+  readonly description?: string;
+  readonly author?: string;
 }
 
 export interface HubIndex {
@@ -48,9 +54,14 @@ export interface HubIndex {
 export function loadHubIndex(root: string): Result<HubIndex> {
   const file = join(root, ".index.json");
   if (!existsSync(file)) return err(problem("hub.no-index", `No hub index at "${file}"`, { hint: "point --hub at a hub directory (it holds .index.json)" }));
+  return parseHubIndex(readFileSync(file, "utf8"), root, file);
+}
+
+/** Parses index text; `root` is where the items' relative paths resolve, `file` names it in problems. */
+export function parseHubIndex(text: string, root: string, file?: string): Result<HubIndex> {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(text);
   } catch (e) {
     return err(problem("hub.bad-index", `Cannot parse hub index: ${e instanceof Error ? e.message : String(e)}`, { file }));
   }
@@ -68,17 +79,23 @@ export function loadHubIndex(root: string): Result<HubIndex> {
         const deps = value[k];
         if (Array.isArray(deps)) dependencies[k] = deps.filter((d): d is string => typeof d === "string");
       }
-      const versions = isRecord(value.versions) ? value.versions : {};
+      const versions: Record<string, string> = {};
+      if (isRecord(value.versions)) {
+        for (const [v, entry] of Object.entries(value.versions)) if (isRecord(entry) && typeof entry.digest === "string") versions[v] = entry.digest;
+      }
       const version = typeof value.version === "string" ? value.version : undefined;
-      const latest = version !== undefined && isRecord(versions[version]) ? versions[version] : undefined;
       const item: HubItem = {
         kind,
         name,
         path: value.path,
         stage: typeof value.stage === "string" ? value.stage : undefined,
         version,
-        digest: latest && typeof latest.digest === "string" ? latest.digest : undefined,
+        digest: version !== undefined ? versions[version] : undefined,
         dependencies,
+        versions,
+        content: typeof value.content === "string" && value.content !== "" ? value.content : undefined,
+        description: typeof value.description === "string" ? value.description : undefined,
+        author: typeof value.author === "string" ? value.author : undefined,
       };
       items.set(`${kind}\u0000${name}`, item);
       list.push(item);
