@@ -64,7 +64,11 @@ export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; pr
     return { pipeline, problems: [...pipeline.problems], origin: "hub" };
   }
   const configFile = opts.builtin ? undefined : (opts.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined));
-  if (!configFile) {
+  const paths = configFile ? loadCrowdsecPaths(configFile) : undefined;
+  if (paths && !paths.ok) return { problems: [paths.error] };
+  const files = paths?.ok ? installedItems(paths.value.configDir) : undefined;
+  // Installed hub items take precedence; a config with no parser installed falls back to the built-ins.
+  if (!paths?.ok || !files || files.parserFiles.length === 0) {
     const pipeline = buildPipeline({
       parserFiles: DEFAULT_PARSERS,
       scenarioFiles: opts.parsersOnly ? [] : DEFAULT_SCENARIOS,
@@ -74,9 +78,6 @@ export function loadEngine(opts: EngineSourceOptions): { pipeline?: Pipeline; pr
     });
     return { pipeline, problems: [...pipeline.problems], origin: "builtin" };
   }
-  const paths = loadCrowdsecPaths(configFile);
-  if (!paths.ok) return { problems: [paths.error] };
-  const files = installedItems(paths.value.configDir);
   const pipeline = buildPipeline({ ...parts(opts, files), dataDir: paths.value.dataDir, geoip: findGeoipFiles(opts.geoip ?? paths.value.dataDir), now: opts.now });
   return { pipeline, problems: [...pipeline.problems], origin: "config" };
 }
