@@ -186,7 +186,7 @@ export interface AlertFilter {
   hasActiveDecision?: boolean;
   decisionType?: string;
   origin?: string;
-  /** false → exclude alerts whose decisions come from CAPI/lists (and decision-less ones). */
+  /** false → only alerts with a decision of origin crowdsec or cscli (1.4.6: hides CAPI, lists, cscli-import, decision-less). */
   includeCapi?: boolean;
   /** Default 100; 0 = no limit. */
   limit?: number;
