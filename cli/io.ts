@@ -26,7 +26,20 @@ export function wantsColor(isTty: boolean, env: Record<string, string | undefine
   return isTty && env.NO_COLOR === undefined && env.TERM !== "dumb";
 }
 
+let pipeGuarded = false;
+
+/** `picket … | head`: a reader that goes away ends the command quietly, as in other Unix tools. */
+function guardBrokenPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
+}
+
 export function processIo(): Io {
+  guardBrokenPipe();
   const color = pc.createColors(wantsColor(Boolean(process.stdout.isTTY)));
   const errColor = pc.createColors(wantsColor(Boolean(process.stderr.isTTY)));
   return makeIo(

@@ -1,10 +1,14 @@
 #!/usr/bin/env bun
 /** picket: the entry point. Parses arguments with cac and hands each subcommand to commands/. */
 import { cac } from "cac";
+import { ADMIN_GROUPS, adminGroupOf, runAdminCommand } from "../commands/admin/registry";
 import { explain } from "../commands/explain";
+import { hub, type HubOutput } from "../commands/hub";
 import { hubtestRun } from "../commands/hubtest";
 import { lint } from "../commands/lint";
+import { metrics, type MetricsOutput } from "../commands/metrics";
 import { replay, type ReplayOutput } from "../commands/replay";
+import { runCommand } from "../commands/run";
 import pkg from "../package.json" with { type: "json" };
 import { EXIT, type ExitCode } from "./exit";
 import { processIo } from "./io";
@@ -106,6 +110,70 @@ cli
     );
   });
 
+cli
+  .command("hub <action> [...args]", "Manage hub items in a CrowdSec config dir like cscli (update, list, install, remove, upgrade, inspect)")
+  .option("-c, --config <file>", "CrowdSec config.yaml (default /etc/crowdsec/config.yaml)")
+  .option("--hub-url <url>", "Hub mirror: http(s) URL, URL template with two %s (branch, file), or a directory")
+  .option("--data-url <url>", "Data file mirror laid out by the path of each source_url: http(s) URL or a directory")
+  .option("--geoip <dir>", "install: take the GeoIP databases from this directory instead of downloading them")
+  .option("-a, --all", "list: every item, not only installed ones; remove/upgrade: every installed item of the kind")
+  .option("-o, --output <format>", "human (default), json or raw")
+  .option("--force", "Overwrite or remove tainted items; remove items a collection needs")
+  .option("--purge", "remove: delete the downloaded file too")
+  .option("--dry-run", "Print the action plan and change nothing")
+  .option("--download-only", "install: download without enabling")
+  .example("picket hub update --hub-url https://mirror.example/hub/")
+  .example("picket hub install collection crowdsecurity/linux crowdsecurity/nginx --data-url ./hub-data")
+  .example("picket hub list -a -o json")
+  .action(async (action: string, args: string[], opts: Record<string, unknown>) => {
+    const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
+    const output = str("output") ?? "human";
+    if (!["human", "json", "raw"].includes(output)) throw usage(`unknown output "${output}" (expected human, json or raw)`);
+    await run(() =>
+      hub(
+        {
+          action, args, config: str("config"), hubUrl: str("hubUrl"), dataUrl: str("dataUrl"), geoip: str("geoip"), all: Boolean(opts.all), output: output as HubOutput,
+          force: Boolean(opts.force), purge: Boolean(opts.purge), dryRun: Boolean(opts.dryRun), downloadOnly: Boolean(opts.downloadOnly),
+        },
+        processIo(),
+      ),
+    );
+  });
+
+cli
+  .command("run", "Run the Local API server (CrowdSec LAPI v1 compatible) until SIGTERM/SIGINT; needs --api-only for now")
+  .option("--api-only", "Serve the Local API alone (the agent part is not built yet)")
+  .option("--listen <addr>", "HOST:PORT to listen on (default: api.server.listen_uri, else 127.0.0.1:8080)")
+  .option("--db <file>", "SQLite database file (default: db_config of the config file)")
+  .option("-c, --config <file>", "CrowdSec config.yaml: listen_uri, profiles_path, trusted_ips, tls, db_config")
+  .example("picket run --api-only --listen 127.0.0.1:8080 --db /var/lib/picket/picket.db")
+  .example("picket run --api-only -c /etc/crowdsec/config.yaml")
+  .action(async (opts: Record<string, unknown>) => {
+    const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
+    await run(() => runCommand({ apiOnly: Boolean(opts.apiOnly), listen: str("listen"), db: str("db"), config: str("config") }, processIo()));
+  });
+
+cli
+  .command("metrics", "Show the Prometheus metrics of picket or CrowdSec as cscli metrics does (acquisition, parsers, buckets, Local API)")
+  .option("--url <url>", "Metrics endpoint (default: the config's prometheus listen_addr:listen_port, else http://127.0.0.1:6060/metrics)")
+  .option("-c, --config <file>", "CrowdSec config.yaml whose prometheus section gives the endpoint (default /etc/crowdsec/config.yaml)")
+  .option("-o, --output <format>", "human (default), json or raw")
+  .option("--no-unit", "Show 1234567 rather than 1.23M")
+  .example("picket metrics")
+  .example("picket metrics --url http://10.0.0.5:6060/metrics -o json")
+  .action(async (opts: Record<string, unknown>) => {
+    const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
+    const output = str("output") ?? "human";
+    if (!["human", "json", "raw"].includes(output)) throw usage(`unknown output "${output}" (expected human, json or raw)`);
+    await run(() => metrics({ url: str("url"), config: str("config"), output: output as MetricsOutput, noUnit: opts.unit === false }, processIo()));
+  });
+
+// decisions, alerts, bouncers, machines: each action has its own flags, so main() hands them their
+// raw arguments (commands/admin/registry); these entries list them in --help.
+for (const group of ADMIN_GROUPS) {
+  cli.command(`${group.name} <action> [...args]`, group.summary).allowUnknownOptions().action(() => undefined);
+}
+
 cli.help();
 cli.version(pkg.version, "--version");
 
@@ -116,6 +184,8 @@ async function run(action: () => Promise<ExitCode> | ExitCode): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   try {
+    const admin = adminGroupOf(argv[2]);
+    if (admin) return await run(() => runAdminCommand(admin, argv.slice(3), processIo()));
     cli.parse(argv, { run: false });
     if (cli.options.help || cli.options.version) return;
     if (!cli.matchedCommand) {

@@ -528,6 +528,24 @@ export function runStoreContract(label: string, makeStore: () => Promise<Store>)
       }
     });
 
+    test("streamDecisions: delta pages (created_at / until order) cover every row once", async () => {
+      const store = await makeStore();
+      try {
+        // same created_at for all rows: the (key, id) pagination must not skip or repeat ties
+        const decisions: DecisionSpec[] = Array.from({ length: 2500 }, (_, i) =>
+          ban(`D${i}`, "Ip", `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, "crowdsec", SSH_BF, i % 2 === 0 ? HOUR : -MIN),
+        );
+        await store.insertAlerts([newAlert({ tag: "big", scenario: SSH_BF, scope: "Ip", value: "10.0.0.1", startedAt: "2026-11-23T17:00:00Z", machineId: null, decisions })], NOW);
+        for (const side of ["new", "deleted"] as const) {
+          const got = await collect(store.streamDecisions({ filter: {}, dedup: true, since: at(-2 * MIN), now: NOW }, side));
+          expect(got.length).toBe(1250);
+          expect(new Set(got.map((d) => d.id)).size).toBe(1250);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
     test("flush: max_age then max_items, oldest first, decisions go with their alerts", async () => {
       const store = await makeStore();
       try {
