@@ -1,8 +1,9 @@
 /** `picket hubtest run`: the hub's test suites, in-process, one line per test and a closing count. */
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { EXIT, type ExitCode } from "../cli/exit";
 import type { Io } from "../cli/io";
+import { isAppsecTest, runAppsecTest } from "../core/appsec";
 import { loadHubIndex } from "../core/hub";
 import { discoverTests, readTestConfig, runHubtest, runHubtestsInWorkers, type HubtestOutcome } from "../core/hubtest";
 
@@ -19,8 +20,9 @@ export interface HubtestRunOptions {
 }
 
 export async function hubtestRun(opts: HubtestRunOptions, io: Io): Promise<ExitCode> {
-  const hubRoot = resolve(opts.hub);
-  const testsDir = resolve(opts.tests ?? join(hubRoot, ".tests"));
+  const testsDir = resolve(opts.tests ?? join(resolve(opts.hub), ".tests"));
+  // `--tests <hub>/.appsec-tests` alone: the hub is the tests directory's parent
+  const hubRoot = !existsSync(join(resolve(opts.hub), ".index.json")) && existsSync(join(dirname(testsDir), ".index.json")) ? dirname(testsDir) : resolve(opts.hub);
   if (!existsSync(testsDir)) {
     io.err(`picket hubtest: no tests directory at "${testsDir}"`);
     return EXIT.CONFIG;
@@ -55,13 +57,18 @@ export async function hubtestRun(opts: HubtestRunOptions, io: Io): Promise<ExitC
     else io.out(`${c.red("FAIL")} ${result.name}: ${result.reason ?? "failed"}`);
   };
   const jobs = opts.jobs ?? navigator.hardwareConcurrency;
-  if (jobs > 1 && names.length > 1) {
+  // AppSec tests (a nuclei template) run in-process through core/appsec, sequentially as upstream
+  const hasAppsec = names.some((n) => {
+    const c = readTestConfig(join(testsDir, n), n);
+    return c.ok && isAppsecTest(c.value);
+  });
+  if (jobs > 1 && names.length > 1 && !hasAppsec) {
     const { index: _index, ...workerEnv } = env;
     await runHubtestsInWorkers(names, workerEnv, testsDir, jobs, report);
   } else {
     for (const name of names) {
       const config = readTestConfig(join(testsDir, name), name);
-      report(config.ok ? runHubtest(config.value, env) : { name, status: "error", reason: config.error.message, failures: [], parserAsserts: 0, scenarioAsserts: 0, lines: 0 });
+      report(config.ok ? (isAppsecTest(config.value) ? runAppsecTest(config.value, env) : runHubtest(config.value, env)) : { name, status: "error", reason: config.error.message, failures: [], parserAsserts: 0, scenarioAsserts: 0, lines: 0 });
     }
   }
   const summary = `hubtest: ${passed} passed, ${failed} failed`;
