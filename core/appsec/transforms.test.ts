@@ -32,7 +32,7 @@ describe("TRANSFORMS", () => {
     { t: "remove_comments", input: "a/*x*/b", want: "ab" },
     { t: "replace_comments", input: "a/*x*/b", want: "a b" },
   ];
-  test.each(cases)("$t($input)", ({ t, input, want }) => expect(TRANSFORMS[t]!(input)).toBe(want));
+  test.each(cases.map((c) => ({ ...c, shown: JSON.stringify(c.input) })))("$t($shown)", ({ t, input, want }) => expect(TRANSFORMS[t]!(input)).toBe(want));
 });
 
 describe("compileOperator()", () => {

@@ -30,7 +30,7 @@ const cases: Array<{ input: string; want: Array<[string, string]> }> = [
 ];
 
 describe("tokenizeHTML()", () => {
-  test.each(cases)("tokenizes $input", ({ input, want }) => {
+  test.each(cases.map((c) => ({ ...c, shown: JSON.stringify(c.input) })))("tokenizes $shown", ({ input, want }) => {
     expect(tokenizeHTML(input)).toEqual(want);
   });
 

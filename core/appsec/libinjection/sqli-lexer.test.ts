@@ -74,7 +74,7 @@ const cases: Array<{ input: string; want: string[] }> = [
 ];
 
 describe("tokenizeSQL()", () => {
-  test.each(cases)("tokenizes $input", ({ input, want }) => {
+  test.each(cases.map((c) => ({ ...c, shown: JSON.stringify(c.input) })))("tokenizes $shown", ({ input, want }) => {
     expect(tokenizeSQL(input).map(render)).toEqual(want);
   });
 

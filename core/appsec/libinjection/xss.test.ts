@@ -64,7 +64,7 @@ const benign = [
 ];
 
 describe("detectXSS()", () => {
-  test.each(attacks.map((input) => ({ input })))("flags $input", ({ input }) => {
+  test.each(attacks.map((input) => ({ input, shown: JSON.stringify(input) })))("flags $shown", ({ input }) => {
     expect(detectXSS(input)).toBe(true);
   });
 
