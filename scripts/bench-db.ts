@@ -75,6 +75,15 @@ console.log(`${store.backend}: findAlerts active, limit 0: ${listed.length} aler
 listed.length = 0;
 Bun.gc(true);
 
+// cscli decisions list -i / -r: the alerts' decisions filtered by range (one IP, then a /8 contained)
+for (const [text, contains] of [["10.0.100.7", true], ["10.0.0.0/8", false]] as const) {
+  const q = rangeForDecision(text.includes("/") ? "Range" : "Ip", text);
+  if (!q.ok || !q.value) throw new Error(`bad range ${text}`);
+  t = Bun.nanoseconds();
+  const found = await store.findAlerts({ range: { range: q.value, contains }, hasActiveDecision: true, includeCapi: false, limit: 100 }, now);
+  console.log(`${store.backend}: findAlerts ${contains ? "containing" : "inside"} ${text}, limit 100: ${found.length} alerts in ${ms(t)}`);
+}
+
 let streamed = 0;
 t = Bun.nanoseconds();
 for await (const _ of store.streamDecisions({ filter: { scopes: ["Ip", "Range"] }, dedup: true, since: null, now }, "new")) streamed++;

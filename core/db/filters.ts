@@ -111,10 +111,12 @@ export function alertWhere(filter: AlertFilter, nowMs: number): Where {
     w.add(`(a.scenario = ? OR ${HAS_DECISION} AND d.scenario = ?))`, filter.scenario, filter.scenario);
   }
   if (filter.range) {
-    // one decision holds the whole condition: the meaning upstream intended (LAPI.md §5.2 notes)
+    // one decision holds the whole condition: the meaning upstream intended (LAPI.md §5.2 notes).
+    // A set of alert ids computed once: as a correlated EXISTS, the planner walks the range index
+    // for every alert (minutes on 100k decisions instead of milliseconds).
     const inner = new Where();
     addRange(inner, "d", filter.range);
-    w.add(`${HAS_DECISION} AND ${inner.conditions.join(" AND ")})`, ...inner.params);
+    w.add(`a.id IN (SELECT d.alert_decisions FROM decisions d${inner.sql})`, ...inner.params);
   }
   if (filter.since) w.add("a.started_at_ns >= ?", msToNs(filter.since.getTime()));
   if (filter.until) w.add("a.started_at_ns <= ?", msToNs(filter.until.getTime()));
