@@ -141,16 +141,24 @@ cli
   });
 
 cli
-  .command("run", "Run the Local API server (CrowdSec LAPI v1 compatible) until SIGTERM/SIGINT; needs --api-only for now")
-  .option("--api-only", "Serve the Local API alone (the agent part is not built yet)")
-  .option("--listen <addr>", "HOST:PORT to listen on (default: api.server.listen_uri, else 127.0.0.1:8080)")
-  .option("--db <file>", "SQLite database file (default: db_config of the config file)")
-  .option("-c, --config <file>", "CrowdSec config.yaml: listen_uri, profiles_path, trusted_ips, tls, db_config")
+  .command("run", "Run the daemon: agent (acquisition, parsers, scenarios) and Local API, from CrowdSec's config.yaml; SIGHUP reloads, SIGTERM stops")
+  .option("-c, --config <file>", "CrowdSec config.yaml (default /etc/crowdsec/config.yaml)")
+  .option("--no-api", "Run the agent alone; alerts go to the Local API of api.client.credentials_path")
+  .option("--api-only", "Run the Local API alone")
+  .option("--listen <addr>", "HOST:PORT of the Local API (default: api.server.listen_uri, else 127.0.0.1:8080)")
+  .option("--db <file>", "SQLite database file of the Local API (default: db_config)")
+  .option("--checkpoint-interval <duration>", "How often the bucket state and file positions are saved while running (default 10s)")
+  .example("picket run -c /etc/crowdsec/config.yaml")
+  .example("picket run --no-api -c /etc/crowdsec/config.yaml")
   .example("picket run --api-only --listen 127.0.0.1:8080 --db /var/lib/picket/picket.db")
-  .example("picket run --api-only -c /etc/crowdsec/config.yaml")
   .action(async (opts: Record<string, unknown>) => {
     const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
-    await run(() => runCommand({ apiOnly: Boolean(opts.apiOnly), listen: str("listen"), db: str("db"), config: str("config") }, processIo()));
+    await run(() =>
+      runCommand(
+        { apiOnly: Boolean(opts.apiOnly), noApi: opts.api === false, listen: str("listen"), db: str("db"), config: str("config"), checkpointInterval: str("checkpointInterval") },
+        processIo(),
+      ),
+    );
   });
 
 cli

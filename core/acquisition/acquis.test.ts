@@ -48,8 +48,8 @@ describe("parseAcquisition()", () => {
     { name: "a typo of a key", doc: "source: file\nfilname: /x.log\nfilename: /y.log\nlabels: {type: t}\n", want: 'a.yaml:2:1 filname: Unknown key "filname" in a file datasource\n  hint: did you mean "filename"?' },
     { name: "a key of another datasource", doc: "source: file\nfilename: /y.log\nlisten_port: 514\nlabels: {type: t}\n", want: 'a.yaml:3:1 listen_port: Unknown key "listen_port" in a file datasource' },
     { name: "no source and nothing to detect it from", doc: "labels: {type: t}\n", want: "a.yaml:1:1: Missing 'source' field\n  hint: add `source: file` (or journalctl, syslog, docker)" },
-    { name: "an unknown source", doc: "source: carrier-pigeon\nlabels: {type: t}\n", want: 'a.yaml:1:9 source: Unknown data source "carrier-pigeon"\n  hint: known: file, journalctl, syslog, docker, stdin' },
-    { name: "an upstream source picket does not run", doc: "source: kafka\nlabels: {type: t}\n", want: 'a.yaml:1:9 source: Datasource "kafka" is not supported by picket\n  hint: known: file, journalctl, syslog, docker, stdin' },
+    { name: "an unknown source", doc: "source: carrier-pigeon\nlabels: {type: t}\n", want: 'a.yaml:1:9 source: Unknown data source "carrier-pigeon"\n  hint: known: file, journalctl, syslog, docker, stdin, appsec' },
+    { name: "an upstream source picket does not run", doc: "source: kafka\nlabels: {type: t}\n", want: 'a.yaml:1:9 source: Datasource "kafka" is not supported by picket\n  hint: known: file, journalctl, syslog, docker, stdin, appsec' },
     { name: "missing labels", doc: "filename: /x.log\n", want: "a.yaml:1:1: Missing labels\n  hint: add `labels: {type: <log type>}`, e.g. type: syslog" },
     { name: "type at top level instead of under labels", doc: "filename: /x.log\ntype: syslog\nlabels: {env: x}\n", want: 'a.yaml:2:1 type: Unknown key "type" in a file datasource' },
     { name: "a bad mode", doc: "filename: /x.log\nmode: follow\nlabels: {type: t}\n", want: 'a.yaml:2:7 mode: Unsupported mode "follow": expected tail or cat' },
@@ -73,7 +73,7 @@ describe("parseAcquisition()", () => {
     const r = parseAcquisition("filename: /a.log\nlabels: {type: t}\n---\nfilename: /b.log\nfilname: x\nlabels: {type: t}\n---\nsource: nope\nlabels: {type: t}\n", "m.yaml", OPTS);
     expect(render(r.problems)).toEqual([
       'm.yaml:5:1 filname: Unknown key "filname" in a file datasource (position 1)\n  hint: did you mean "filename"?',
-      'm.yaml:8:9 source: Unknown data source "nope" (position 2)\n  hint: known: file, journalctl, syslog, docker, stdin',
+      'm.yaml:8:9 source: Unknown data source "nope" (position 2)\n  hint: known: file, journalctl, syslog, docker, stdin, appsec',
     ]);
   });
 

@@ -62,6 +62,8 @@ export interface BucketEngine {
   restore(snapshot: BucketSnapshot): Problem[];
   /** Buckets currently held. */
   readonly size: number;
+  /** Buckets held per scenario name (the `cs_buckets` gauge). */
+  countByScenario(): Map<string, number>;
 }
 
 const DEFAULT_MAX_BUCKETS = 1_000_000;
@@ -192,6 +194,15 @@ class Engine implements BucketEngine, EngineState {
 
   get size(): number {
     return this.store.size;
+  }
+
+  countByScenario(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const b of this.store.values()) {
+      const name = this.factories[b.scenario]!.scenario.config.name;
+      out.set(name, (out.get(name) ?? 0) + 1);
+    }
+    return out;
   }
 
   pour(evt: Event): readonly Overflow[] {

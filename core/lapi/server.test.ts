@@ -177,8 +177,8 @@ describe("picket run --api-only (subprocess)", () => {
     30_000,
   );
 
-  test("without --api-only, run refuses with exit 2", async () => {
-    const proc = Bun.spawn([join(REPO, "node_modules/.bin/bun"), "cli/main.ts", "run", "--db", join(dir, "x.db")], { cwd: REPO, stdout: "pipe", stderr: "pipe" });
+  test("--api-only with --no-api is refused with exit 2", async () => {
+    const proc = Bun.spawn([join(REPO, "node_modules/.bin/bun"), "cli/main.ts", "run", "--api-only", "--no-api", "--db", join(dir, "x.db")], { cwd: REPO, stdout: "pipe", stderr: "pipe" });
     const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr as ReadableStream).text()]);
     expect(code).toBe(2);
     expect(err).toContain("--api-only");

@@ -22,6 +22,8 @@ export interface LapiOptions {
   bodyLimits?: Partial<BodyLimits>;
   log?: (line: string) => void;
   now?: () => Date;
+  /** Called after each answer (metrics): method, URL path, status, seconds spent. */
+  observe?: (method: string, path: string, status: number, seconds: number) => void;
 }
 
 export interface LapiServer {
@@ -84,7 +86,14 @@ export async function createLapiServer(options: LapiOptions): Promise<Result<Lap
       // bodies are bounded per route by readBody; this is only the outer guard
       maxRequestBodySize: ctx.value.limits.authenticatedBytes + 1024 * 1024,
       fetch(req, srv) {
-        return handle(req, srv.requestIP(req)?.address ?? "127.0.0.1");
+        const observe = options.observe;
+        const t0 = observe ? performance.now() : 0;
+        const answer = handle(req, srv.requestIP(req)?.address ?? "127.0.0.1");
+        if (!observe) return answer;
+        return answer.then((res) => {
+          observe(req.method, new URL(req.url).pathname, res.status, (performance.now() - t0) / 1000);
+          return res;
+        });
       },
       error(e) {
         log(`request failed: ${e.message}`);

@@ -2,6 +2,7 @@
  * The datasources picket runs, by `source` name: one line per source. A source lives in its own
  * folder and implements DataSourceModule (types.ts).
  */
+import { appsecModule } from "./appsec";
 import { dockerModule } from "./docker";
 import { fileModule } from "./file";
 import { journalctlModule } from "./journalctl";
@@ -15,9 +16,10 @@ export const SOURCES: Readonly<Record<string, DataSourceModule>> = Object.freeze
   syslog: syslogModule,
   docker: dockerModule,
   stdin: stdinModule,
+  appsec: appsecModule,
 });
 
 /** Upstream datasources picket knows by name but does not run (a clear error rather than "unknown"). */
 export const UPSTREAM_ONLY: ReadonlySet<string> = new Set([
-  "cloudwatch", "kinesis", "kafka", "loki", "victorialogs", "s3", "k8s-audit", "http", "appsec", "wineventlog",
+  "cloudwatch", "kinesis", "kafka", "loki", "victorialogs", "s3", "k8s-audit", "http", "wineventlog",
 ]);

@@ -85,6 +85,12 @@ export interface ModuleOptions {
   /** Stdin bytes (tests); default Bun.stdin. */
   readonly stdin?: () => ReadableStream<Uint8Array>;
   readonly env?: Record<string, string | undefined>;
+  /** Installed hub items (`config_dir`) and the hub (`hub_dir`): the appsec source resolves appsec-configs and appsec-rules there. */
+  readonly hub?: { readonly configDir: string; readonly hubDir: string };
+  /** The Local API (`http://127.0.0.1:8080/`, the credentials' url): the appsec source checks bouncer keys with HEAD v1/decisions/stream. */
+  readonly lapiUrl?: string;
+  /** Checks a bouncer API key instead of asking `lapiUrl`: true when valid; a rejection means the check could not be made. */
+  readonly checkApiKey?: (key: string) => Promise<boolean>;
 }
 
 /** One document handed to a module: its map, a strict reader recording problems, the decoded common keys. */
