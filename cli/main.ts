@@ -2,13 +2,9 @@
 /** picket: the entry point. Parses arguments with cac and hands each subcommand to commands/. */
 import { cac } from "cac";
 import { ADMIN_GROUPS, adminGroupOf, runAdminCommand } from "../commands/admin/registry";
-import { explain } from "../commands/explain";
-import { hub, type HubOutput } from "../commands/hub";
-import { hubtestRun } from "../commands/hubtest";
-import { lint } from "../commands/lint";
-import { metrics, type MetricsOutput } from "../commands/metrics";
-import { replay, type ReplayOutput } from "../commands/replay";
-import { runCommand } from "../commands/run";
+import type { HubOutput } from "../commands/hub";
+import type { MetricsOutput } from "../commands/metrics";
+import type { ReplayOutput } from "../commands/replay";
 import pkg from "../package.json" with { type: "json" };
 import { EXIT, type ExitCode } from "./exit";
 import { processIo } from "./io";
@@ -22,7 +18,7 @@ cli
   .example("picket lint ./hub/parsers ./hub/scenarios")
   .example("picket lint --asserts ./hub/.tests")
   .action((paths: string[], opts: { asserts?: boolean; json?: boolean }) =>
-    run(() => lint({ paths, asserts: Boolean(opts.asserts), json: Boolean(opts.json) }, processIo())),
+    run(async () => (await import("../commands/lint")).lint({ paths, asserts: Boolean(opts.asserts), json: Boolean(opts.json) }, processIo())),
   );
 
 cli
@@ -46,8 +42,8 @@ cli
     const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
     const output = opts.json ? "json" : (str("output") ?? "human");
     if (!["human", "json", "csv"].includes(output)) throw usage(`unknown output "${output}" (expected human, json or csv)`);
-    await run(() =>
-      replay(
+    await run(async () =>
+      (await import("../commands/replay")).replay(
         {
           files, dsn: str("dsn"), type: str("type"), config: str("config"), hub: str("hub"), items: str("items"), data: str("data"),
           geoip: str("geoip"), output: output as ReplayOutput, unparsed: str("unparsed"), progress: opts.progress !== false, builtin: Boolean(opts.builtin),
@@ -79,8 +75,8 @@ cli
   .example("picket explain --file access.log --type nginx --hub ./hub --items crowdsecurity/nginx --failures")
   .action(async (opts: Record<string, unknown>) => {
     const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
-    await run(() =>
-      explain(
+    await run(async () =>
+      (await import("../commands/explain")).explain(
         {
           log: str("log"), file: str("file"), dsn: str("dsn"), type: str("type"), config: str("config"), hub: str("hub"), items: str("items"),
           data: str("data"), geoip: str("geoip"), verbose: Boolean(opts.verbose), json: Boolean(opts.json), failures: Boolean(opts.failures),
@@ -102,8 +98,8 @@ cli
   .example("picket hubtest run --hub ../hub --data ../hub-data --geoip ../geoip")
   .action(async (action: string, names: string[], opts: { hub: string; tests?: string; data?: string; geoip?: string; json?: boolean; jobs?: string }) => {
     if (action !== "run") throw usage(`unknown hubtest action "${action}" (expected "run")`);
-    await run(() =>
-      hubtestRun(
+    await run(async () =>
+      (await import("../commands/hubtest")).hubtestRun(
         { hub: opts.hub, tests: opts.tests, data: opts.data, geoip: opts.geoip, json: Boolean(opts.json), jobs: opts.jobs ? Number(opts.jobs) : undefined, names },
         processIo(),
       ),
@@ -129,8 +125,8 @@ cli
     const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
     const output = str("output") ?? "human";
     if (!["human", "json", "raw"].includes(output)) throw usage(`unknown output "${output}" (expected human, json or raw)`);
-    await run(() =>
-      hub(
+    await run(async () =>
+      (await import("../commands/hub")).hub(
         {
           action, args, config: str("config"), hubUrl: str("hubUrl"), dataUrl: str("dataUrl"), geoip: str("geoip"), all: Boolean(opts.all), output: output as HubOutput,
           force: Boolean(opts.force), purge: Boolean(opts.purge), dryRun: Boolean(opts.dryRun), downloadOnly: Boolean(opts.downloadOnly),
@@ -153,8 +149,8 @@ cli
   .example("picket run --api-only --listen 127.0.0.1:8080 --db /var/lib/picket/picket.db")
   .action(async (opts: Record<string, unknown>) => {
     const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
-    await run(() =>
-      runCommand(
+    await run(async () =>
+      (await import("../commands/run")).runCommand(
         { apiOnly: Boolean(opts.apiOnly), noApi: opts.api === false, listen: str("listen"), db: str("db"), config: str("config"), checkpointInterval: str("checkpointInterval") },
         processIo(),
       ),
@@ -173,7 +169,7 @@ cli
     const str = (k: string) => (opts[k] === undefined ? undefined : String(opts[k]));
     const output = str("output") ?? "human";
     if (!["human", "json", "raw"].includes(output)) throw usage(`unknown output "${output}" (expected human, json or raw)`);
-    await run(() => metrics({ url: str("url"), config: str("config"), output: output as MetricsOutput, noUnit: opts.unit === false }, processIo()));
+    await run(async () => (await import("../commands/metrics")).metrics({ url: str("url"), config: str("config"), output: output as MetricsOutput, noUnit: opts.unit === false }, processIo()));
   });
 
 // decisions, alerts, bouncers, machines: each action has its own flags, so main() hands them their

@@ -16,6 +16,7 @@ import { usageError, type AdminAction, type AdminGroup } from "./admin/group";
 import { withSession, withStore } from "./admin/session";
 import { boxTable, csvLine } from "./admin/table";
 import { asNumberName } from "./decisions";
+import { ALERTS_HEAD } from "./admin/heads";
 
 const ACCESS_FLAGS: readonly FlagSpec[] = [OUTPUT_FLAG, ...DB_FLAGS, ...API_FLAGS];
 
@@ -274,8 +275,6 @@ const flush: AdminAction = {
 };
 
 export const alertsGroup: AdminGroup = {
-  name: "alerts",
-  aliases: ["alert"],
-  summary: "Manage alerts: list, inspect and delete them (through a Local API or the database), flush old ones",
+  ...ALERTS_HEAD,
   actions: [list, inspect, remove, flush],
 };

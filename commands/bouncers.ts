@@ -12,6 +12,7 @@ import { generateApiKey } from "./admin/secrets";
 import { withStore } from "./admin/session";
 import { csvLine, lightTable } from "./admin/table";
 import { goJsonTime, rfc3339 } from "./machines";
+import { BOUNCERS_HEAD } from "./admin/heads";
 
 const CHECK = "✔️";
 const PROHIBITED = "🚫";
@@ -130,8 +131,6 @@ const remove: AdminAction = {
 };
 
 export const bouncersGroup: AdminGroup = {
-  name: "bouncers",
-  aliases: ["bouncer"],
-  summary: "Manage the Local API's bouncers: add, list and delete them (on the database)",
+  ...BOUNCERS_HEAD,
   actions: [add, list, remove],
 };

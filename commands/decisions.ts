@@ -15,6 +15,7 @@ import { usageError, type AdminAction, type AdminGroup } from "./admin/group";
 import { importFormat, parseImport, type ImportItem } from "./admin/import-file";
 import { withSession } from "./admin/session";
 import { boxTable, csvLine } from "./admin/table";
+import { DECISIONS_HEAD } from "./admin/heads";
 
 const ACCESS_FLAGS: readonly FlagSpec[] = [OUTPUT_FLAG, ...DB_FLAGS, ...API_FLAGS];
 
@@ -378,8 +379,6 @@ const importAction: AdminAction = {
 };
 
 export const decisionsGroup: AdminGroup = {
-  name: "decisions",
-  aliases: ["decision"],
-  summary: "Manage decisions: list, add, delete and import them (through a Local API or the database)",
+  ...DECISIONS_HEAD,
   actions: [list, add, remove, importAction],
 };

@@ -15,6 +15,7 @@ import { usageError, type AdminAction, type AdminGroup } from "./admin/group";
 import { generatePassword, hashPassword } from "./admin/secrets";
 import { withStore } from "./admin/session";
 import { csvLine, lightTable } from "./admin/table";
+import { MACHINES_HEAD } from "./admin/heads";
 
 const CHECK = "✔️";
 const PROHIBITED = "🚫";
@@ -194,8 +195,6 @@ const validate: AdminAction = {
 };
 
 export const machinesGroup: AdminGroup = {
-  name: "machines",
-  aliases: ["machine"],
-  summary: "Manage the Local API's machines: add, list, delete and validate them (on the database)",
+  ...MACHINES_HEAD,
   actions: [add, list, remove, validate],
 };
