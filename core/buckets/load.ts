@@ -69,12 +69,13 @@ function isFormatSupported(doc: SourceDoc, problems: Problem[], warnings: Proble
   const value = doc.value as { format?: unknown; name?: unknown };
   if (typeof value !== "object" || value.format === undefined || value.format === null) return true;
   const format = String(value.format);
+  const verdict = checkParserFormat(format);
+  if (verdict === "supported") return true;
+  // positions come from a second, slower YAML parse: only when there is something to report
   const at = doc.locate(["format"]);
   const where = { file: doc.file, line: at?.line, column: at?.column, field: "format" };
   const name = typeof value.name === "string" ? value.name : "(unnamed)";
-  switch (checkParserFormat(format)) {
-    case "supported":
-      return true;
+  switch (verdict) {
     case "unsupported":
       warnings.push(problem("scenario.format", `Scenario "${name}" skipped: format "${format}" is not supported (>= 1.0, <= 3.0)`, where));
       return false;

@@ -36,12 +36,14 @@ export function compileRegexSet(lines: readonly DataLine[], file: string, opts: 
     if (!r.ok) return err(badRegex(r.error, file, l));
     regexes.push(r.value);
   }
-  let combined: Re2Regex | undefined;
-  if (regexes.length > 1 && !lines.some((l) => l.text.includes("\\Q"))) {
+  // One alternation of every line, compiled when first asked (it is the costly part of loading).
+  const joinable = regexes.length > 1 && !lines.some((l) => l.text.includes("\\Q"));
+  const combine = (): Re2Regex | undefined => {
+    if (!joinable) return undefined;
     const joined = compileRe2(lines.map((l) => `(?:${l.text})`).join("|"));
-    if (joined.ok) combined = joined.value;
-  }
-  return ok(new CompiledRegexSet(regexes, combined, opts.cacheSize ?? 0));
+    return joined.ok ? joined.value : undefined;
+  };
+  return ok(new CompiledRegexSet(regexes, combine, opts.cacheSize ?? 0));
 }
 
 function badRegex(cause: Problem, file: string, l: DataLine): Problem {
@@ -54,12 +56,15 @@ class CompiledRegexSet implements RegexSet {
 
   constructor(
     private readonly regexes: readonly Re2Regex[],
-    private readonly combined: Re2Regex | undefined,
+    private readonly combine: () => Re2Regex | undefined,
     cacheSize: number,
   ) {
     this.cache = new Map();
     this.cacheSize = cacheSize > 0 ? cacheSize : DEFAULT_CACHE_SIZE;
   }
+
+  /** The joined alternation; null when the lines cannot be joined; undefined until first asked. */
+  private combined: Re2Regex | null | undefined;
 
   get size(): number {
     return this.regexes.length;
@@ -69,6 +74,7 @@ class CompiledRegexSet implements RegexSet {
     const cache = this.cache;
     const hit = cache.get(text);
     if (hit !== undefined) return hit;
+    if (this.combined === undefined) this.combined = this.combine() ?? null;
     const found = this.combined ? this.combined.test(text) : this.loop(text);
     if (cache.size >= this.cacheSize) cache.delete(cache.keys().next().value!);
     cache.set(text, found);

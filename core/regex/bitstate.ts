@@ -480,14 +480,18 @@ function onlyFirstChars(firsts: Uint32Array, count: number): string[] {
   for (let pc = 0; pc < count; pc++) {
     const at = pc * FIRST_STRIDE;
     if (firsts[at + 4] !== 0) continue;
+    // exactly one bit set over the four 32-bit words
     let only = -1;
-    let many = false;
-    for (let c = 0; c < 128 && !many; c++) {
-      if ((firsts[at + (c >>> 5)] & (1 << (c & 31))) === 0) continue;
-      if (only >= 0) many = true;
-      else only = c;
+    for (let w = 0; w < 4; w++) {
+      const x = firsts[at + w]!;
+      if (x === 0) continue;
+      if (only >= 0 || (x & (x - 1)) !== 0) {
+        only = -2;
+        break;
+      }
+      only = w * 32 + 31 - Math.clz32(x);
     }
-    if (only >= 0 && !many) out[pc] = String.fromCharCode(only);
+    if (only >= 0) out[pc] = String.fromCharCode(only);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // compileRe2: RE2 source → a matcher with RE2's meaning, on the fastest engine that is safe for it.
 
-import { RE2JS } from "re2js";
+import type { RE2JS } from "re2js";
 import { type Problem, type Result, err, ok, problem } from "../result";
 import { BitState, GATE_MIN_GIVE_BACK, type SpanGate } from "./bitstate";
 import { LazyDfa } from "./dfa";
@@ -105,15 +105,21 @@ function build(pattern: string, opts: Re2Options): Result<Re2Regex> {
     return ok(new NativeRegex(pattern, re, groupCount, groupNames));
   }
   if (!usesUnicodeClass(root)) {
-    const prog = compileProgram(root, groupCount);
-    const firstSet = nullable(root) ? null : compileProgram({ kind: "class", ranges: first(root), unicodeClass: false }, 0).sets[0];
-    const bitstate = new BitState(prog, isAnchoredAtStart(root), firstSet, requiredLiterals(root), spanGates(root, prog), opts.spanGateMin ?? GATE_MIN_GIVE_BACK);
-    return ok(new LinearRegex(pattern, root, bitstate, linearReason ?? "", groupCount, groupNames, opts.dfaMinLength ?? DFA_MIN_LENGTH));
+    // The program is built on first use: a hub set compiles hundreds of patterns, and a command
+    // like explain runs a few of them (syntax errors were reported by the parse above).
+    const gateMin = opts.spanGateMin ?? GATE_MIN_GIVE_BACK;
+    const makeBitState = (): BitState => {
+      const prog = compileProgram(root, groupCount);
+      const firstSet = nullable(root) ? null : compileProgram({ kind: "class", ranges: first(root), unicodeClass: false }, 0).sets[0];
+      return new BitState(prog, isAnchoredAtStart(root), firstSet, requiredLiterals(root), spanGates(root, prog), gateMin);
+    };
+    return ok(new LinearRegex(pattern, root, makeBitState, linearReason ?? "", groupCount, groupNames, opts.dfaMinLength ?? DFA_MIN_LENGTH));
   }
   // Unicode tables (\p{Greek}, folding of non-ASCII letters) are left to the RE2 port.
   let re2: RE2JS;
   try {
-    re2 = RE2JS.compile(pattern, opts.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
+    const { RE2JS: Re2 } = loadRe2js();
+    re2 = Re2.compile(pattern, opts.caseInsensitive ? Re2.CASE_INSENSITIVE : 0);
   } catch (e) {
     const reason = e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e);
     return err(syntaxProblem(pattern, reason, 0));
@@ -190,12 +196,18 @@ class LinearRegex implements Re2Regex {
   constructor(
     readonly source: string,
     private readonly root: Node,
-    private readonly bitstate: BitState,
+    private readonly makeBitState: () => BitState,
     readonly linearReason: string,
     readonly groupCount: number,
     readonly groupNames: readonly (string | undefined)[],
     private readonly dfaMinLength: number,
   ) {}
+
+  private built: BitState | undefined;
+
+  private get bitstate(): BitState {
+    return (this.built ??= this.makeBitState());
+  }
 
   private dfa: LazyDfa | undefined;
   private forward: LazyDfa | undefined;
@@ -263,6 +275,11 @@ class UnicodeRegex implements Re2Regex {
     if (!this.re2.test(text)) return null;
     return this.re2.exec(text) as Re2Match | null;
   }
+}
+
+/** The RE2 port is loaded on first use: evaluating it costs ~45 ms at start-up, and few patterns need it. */
+function loadRe2js(): typeof import("re2js") {
+  return require("re2js") as typeof import("re2js");
 }
 
 function syntaxProblem(pattern: string, reason: string, offset: number): Problem {

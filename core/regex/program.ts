@@ -388,8 +388,19 @@ export function compileProgram(root: Node, groupCount: number, useSpans = true):
 // never drops a branch that could match). Computed to a fixed point because loops are cycles.
 function computeFirsts(b: Builder, n: number): Uint32Array {
   const f = new Uint32Array(n * FIRST_STRIDE);
+  // A set's ASCII bitmap, built once per set: many instructions share a set.
+  const masks = new Map<{ ascii: Uint8Array; high: Int32Array }, Uint32Array>();
   const addSet = (at: number, ranges: { ascii: Uint8Array; high: Int32Array }) => {
-    for (let c = 0; c < 128; c++) if (ranges.ascii[c]) f[at + (c >>> 5)] |= 1 << (c & 31);
+    let mask = masks.get(ranges);
+    if (!mask) {
+      mask = new Uint32Array(4);
+      for (let c = 0; c < 128; c++) if (ranges.ascii[c]) mask[c >>> 5]! |= 1 << (c & 31);
+      masks.set(ranges, mask);
+    }
+    f[at] |= mask[0]!;
+    f[at + 1] |= mask[1]!;
+    f[at + 2] |= mask[2]!;
+    f[at + 3] |= mask[3]!;
     if (ranges.high.length > 0) f[at + 4] |= FIRST_HIGH;
   };
   const addAll = (at: number, exceptNewline: boolean) => {
@@ -443,18 +454,22 @@ function computeFirsts(b: Builder, n: number): Uint32Array {
       } else if (op === OP_CAPTURE || op === OP_NOP || op === OP_EMPTY) from1 = b.out[i];
       else if (op === OP_SPAN && b.spans[b.arg[i]].min === 0) from1 = b.out[i];
       const at = i * FIRST_STRIDE;
-      for (const src of [from1, from2]) {
-        if (src < 0) continue;
-        const from = src * FIRST_STRIDE;
-        for (let k = 0; k < FIRST_STRIDE; k++) {
-          const merged = (f[at + k] | f[from + k]) >>> 0;
-          if (merged !== f[at + k]) {
-            f[at + k] = merged;
-            changed = true;
-          }
-        }
-      }
+      if (from1 >= 0 && mergeFirsts(f, at, from1 * FIRST_STRIDE)) changed = true;
+      if (from2 >= 0 && mergeFirsts(f, at, from2 * FIRST_STRIDE)) changed = true;
     }
   }
   return f;
+}
+
+/** f[at..] |= f[from..] over one FIRST entry; true when it grew. */
+function mergeFirsts(f: Uint32Array, at: number, from: number): boolean {
+  let grew = false;
+  for (let k = 0; k < FIRST_STRIDE; k++) {
+    const merged = (f[at + k]! | f[from + k]!) >>> 0;
+    if (merged !== f[at + k]) {
+      f[at + k] = merged;
+      grew = true;
+    }
+  }
+  return grew;
 }
