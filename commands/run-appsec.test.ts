@@ -7,11 +7,12 @@
  *
  * - in process: the Local API server (key checks), the acquisition loaded from acquis.yaml with
  *   the appsec source, and the daemon's Agent (parsers → buckets → alerts queue);
- * - as a process: `picket run`, once it hands the hub and the Local API url to the acquisition
- *   (ModuleOptions.hub / lapiUrl); skipped until then, saying so.
+ * - as a process: `picket run -c <temp config>` (the hub and the store's bouncer-key check handed
+ *   to the acquisition), the alerts checked in the Local API's store, then a SIGHUP reload that
+ *   must free and take the endpoint's address again.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadAcquisition } from "../core/acquisition";
@@ -100,6 +101,12 @@ async function answers(port: number): Promise<void> {
   expect(await ask(port, "/", { "X-Crowdsec-Appsec-Ip": "" })).toEqual([500, ""]);
 }
 
+const WANTED_ALERTS = [
+  ["crowdsecurity/vpatch-env-access", ATTACKER],
+  ["crowdsecurity/vpatch-CVE-2017-9841", ATTACKER],
+  ["crowdsecurity/appsec-vpatch", ATTACKER],
+];
+
 const root = HAVE_HUB ? mkdtempSync(join(tmpdir(), "picket-run-appsec-")) : "";
 let s: Setup | undefined;
 beforeAll(() => {
@@ -134,10 +141,12 @@ describe.skipIf(!HAVE_HUB)("appsec endpoint, in process (Local API + acquis.yaml
       expect(await agent.ready()).toBe(true);
       await answers(appsecPort);
       const deadline = Date.now() + 5000;
-      while (queue.length === 0 && Date.now() < deadline) await Bun.sleep(10);
+      while (queue.length < 3 && Date.now() < deadline) await Bun.sleep(10);
       const alerts = queue.peek(10).map((q) => q.alert);
-      expect(alerts.map((a) => [a.scenario, a.source.value])).toEqual([["crowdsecurity/appsec-vpatch", ATTACKER]]);
-      expect(agent.stats.parsed).toBe(2);
+      // each blocked request's direct WAF alert (APPSEC events skip the parsers), then the scenario's
+      expect(alerts.map((a) => [a.scenario, a.source.value])).toEqual(WANTED_ALERTS);
+      expect(alerts[0]!.message).toStartWith("WAF block: crowdsecurity/vpatch-env-access from 203.0.113.7");
+      expect(agent.stats).toMatchObject({ parsed: 2, appsecAlerts: 2, alerts: 3 });
     } finally {
       await agent.stop();
       queue.close();
@@ -147,13 +156,9 @@ describe.skipIf(!HAVE_HUB)("appsec endpoint, in process (Local API + acquis.yaml
   });
 });
 
-/** `picket run` passes the hub and the Local API url to the acquisition (the daemon's part of issue 11). */
-const DAEMON_WIRED = existsSync(join(REPO, "commands/run.ts")) && /lapiUrl/.test(readFileSync(join(REPO, "commands/run.ts"), "utf8"));
-if (HAVE_HUB && !DAEMON_WIRED) console.warn("run-appsec.test.ts: `picket run` subprocess test skipped: commands/run.ts does not pass hub/lapiUrl to loadAcquisition yet");
-
-describe.skipIf(!HAVE_HUB || !DAEMON_WIRED)("appsec endpoint, `picket run` as a process", () => {
+describe.skipIf(!HAVE_HUB)("appsec endpoint, `picket run` as a process", () => {
   test("answers, then a ban decision for the IP through the Local API", async () => {
-    const { config, apiPort, appsecPort } = s!;
+    const { config, db, apiPort, appsecPort } = s!;
     const proc = Bun.spawn([BUN, "cli/main.ts", "run", "-c", config], { cwd: REPO, stdout: "ignore", stderr: "pipe" });
     let stderr = "";
     const reading = (async () => {
@@ -176,6 +181,27 @@ describe.skipIf(!HAVE_HUB || !DAEMON_WIRED)("appsec endpoint, `picket run` as a 
         await Bun.sleep(20);
       }
       expect(decided.map((d) => [d.value, d.type])).toContainEqual([ATTACKER, "ban"]);
+      // the three alerts reached the Local API's store: the two direct WAF alerts and appsec-vpatch's
+      const until3 = Date.now() + 8000;
+      let stored: string[][] = [];
+      while (Date.now() < until3) {
+        // -a: the direct WAF alerts carry no decision (Remediation false, as upstream's), which the default listing hides
+        const listed = JSON.parse(picket(["alerts", "list", "-a", "-o", "json", "--db", db])) as { scenario: string; source: { value: string } }[] | null;
+        stored = (listed ?? []).map((a) => [a.scenario, a.source.value]);
+        if (stored.length >= 3) break;
+        await Bun.sleep(50);
+      }
+      expect(stored.sort()).toEqual([...WANTED_ALERTS].sort());
+      // SIGHUP: the old endpoint stops before the new one listens on the same address
+      proc.kill("SIGHUP");
+      const until4 = Date.now() + 15000;
+      while (!stderr.includes("Reloaded")) {
+        if (Date.now() > until4 || proc.exitCode !== null) throw new Error(`picket run did not reload:\n${stderr}`);
+        await Bun.sleep(20);
+      }
+      expect(stderr).not.toContain("cannot listen");
+      expect(await ask(appsecPort, "/.env", { "X-Crowdsec-Appsec-Ip": "198.51.100.9" })).toEqual([403, '{"action":"ban","http_status":403}']);
+      expect(await ask(appsecPort, "/", { "X-Crowdsec-Appsec-Ip": "198.51.100.9" })).toEqual([200, '{"action":"allow","http_status":200}']);
     } finally {
       proc.kill("SIGTERM");
       await proc.exited;

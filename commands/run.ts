@@ -9,15 +9,15 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { EXIT, type ExitCode } from "../cli/exit";
 import type { Io } from "../cli/io";
-import { loadAcquisition } from "../core/acquisition";
+import { loadAcquisition, type ModuleOptions } from "../core/acquisition";
 import { simulatedScenarios } from "../core/alerts";
 import { readCrowdsecConfig } from "../core/config";
 import {
   Agent, AlertQueue, agentFiles, lapiObserver, localLapiClient, readCredentials, readDaemonConfig, readSimulation, refreshDecisionGauges, serveMetrics, startDelivery,
-  type AgentSetup, type DaemonConfig, type Delivery, type MetricsServer,
+  type AgentSetup, type DaemonConfig, type Delivery, type LapiCredentials, type MetricsServer,
 } from "../core/daemon";
 import { openStore, type Store, type StoreConfig } from "../core/db";
-import { createLapiClient, createLapiServer, type LapiClient, type LapiListen, type LapiServer } from "../core/lapi";
+import { createLapiClient, createLapiServer, hashApiKey, type LapiClient, type LapiListen, type LapiServer } from "../core/lapi";
 import { parseDuration } from "../core/expr";
 import { createCrowdsecMetrics, type CrowdsecMetrics } from "../core/metrics";
 import { defaultProfiles, loadProfiles, type Profiles } from "../core/profiles";
@@ -199,8 +199,21 @@ async function runApiOnly(opts: RunOptions, io: Io, signals: SignalSource): Prom
   return EXIT.OK;
 }
 
-/** What the agent runs with, from config.yaml: items, datasources, simulation. */
-function loadAgentSetup(config: DaemonConfig, log: (line: string) => void, io: Io): Result<AgentSetup, Problem[]> {
+/** How the appsec datasource checks bouncer keys: the in-process store, or the remote Local API's url. */
+type KeyChecking = Pick<ModuleOptions, "lapiUrl" | "checkApiKey">;
+
+/** A bouncer key is valid when a non-revoked API-key bouncer of the store has its hash (as the Local API checks it). */
+function storeKeyCheck(store: Store): KeyChecking {
+  return {
+    checkApiKey: async (key) => {
+      const b = await store.findBouncerByKeyHash(hashApiKey(key));
+      return b !== null && !b.revoked && b.authType === "api-key";
+    },
+  };
+}
+
+/** What the agent runs with, from config.yaml: items, datasources (the appsec one with the hub and the key check), simulation. */
+function loadAgentSetup(config: DaemonConfig, keys: KeyChecking, log: (line: string) => void, io: Io): Result<AgentSetup, Problem[]> {
   const engine = loadEngine({ config: config.file });
   if (!engine.pipeline) return err(engine.problems);
   // one broken hub item does not stop the others (as replay); the problems are printed
@@ -211,7 +224,7 @@ function loadAgentSetup(config: DaemonConfig, log: (line: string) => void, io: I
   }
   const sources = loadAcquisition(
     { acquisitionPath: config.acquisitionPath, acquisitionDir: config.acquisitionDir },
-    { helpers: engine.pipeline.helpers, onWarning: (p) => io.problems([p]) },
+    { helpers: engine.pipeline.helpers, onWarning: (p) => io.problems([p]), hub: { configDir: config.paths.configDir, hubDir: config.paths.hubDir }, ...keys },
   );
   if (!sources.ok) return err(sources.error);
   const sim = readSimulation(config.paths.simulationPath);
@@ -294,8 +307,26 @@ async function runDaemon(opts: RunOptions, io: Io, signals: SignalSource): Promi
       await api.store.close();
     }
   };
+  let keys: KeyChecking = {};
   if (withAgent) {
-    const setup = loadAgentSetup(config, log, io);
+    let creds: LapiCredentials | undefined;
+    if (!api) {
+      if (!config.credentialsPath) {
+        io.problems([problem("run.credentials", "Missing Local API credentials for the agent", { file, field: "api.client.credentials_path" })]);
+        await closeAll();
+        return EXIT.CONFIG;
+      }
+      const read = readCredentials(config.credentialsPath);
+      if (!read.ok) {
+        io.problems([read.error]);
+        await closeAll();
+        return EXIT.CONFIG;
+      }
+      creds = read.value;
+    }
+    // the appsec datasource asks the store in this process, or upstream's HEAD /v1/decisions/stream of the remote Local API
+    keys = api ? storeKeyCheck(api.store) : { lapiUrl: creds!.url };
+    const setup = loadAgentSetup(config, keys, log, io);
     if (!setup.ok) {
       io.problems(setup.error);
       await closeAll();
@@ -312,18 +343,8 @@ async function runDaemon(opts: RunOptions, io: Io, signals: SignalSource): Promi
       }
       client = local.value;
     } else {
-      if (!config.credentialsPath) {
-        io.problems([problem("run.credentials", "Missing Local API credentials for the agent", { file, field: "api.client.credentials_path" })]);
-        await closeAll();
-        return EXIT.CONFIG;
-      }
-      const creds = readCredentials(config.credentialsPath);
-      if (!creds.ok) {
-        io.problems([creds.error]);
-        await closeAll();
-        return EXIT.CONFIG;
-      }
-      client = createLapiClient({ url: creds.value.url, machineId: creds.value.login, password: creds.value.password, userAgent, scenarios, timeoutMs: 10_000 });
+      const c = creds!;
+      client = createLapiClient({ url: c.url, machineId: c.login, password: c.password, userAgent, scenarios, timeoutMs: 10_000 });
     }
     const files = agentFiles(config.paths.dataDir);
     try {
@@ -374,7 +395,7 @@ async function runDaemon(opts: RunOptions, io: Io, signals: SignalSource): Promi
       log(`${sig} received, stopping`);
       break;
     }
-    await reload(file, opts, a, api, metrics, io, log);
+    await reload(file, opts, a, api, keys, metrics, io, log);
   }
   await a?.stop();
   const delivered = delivery ? await delivery.drain(3000) : true;
@@ -386,7 +407,9 @@ async function runDaemon(opts: RunOptions, io: Io, signals: SignalSource): Promi
 }
 
 /** SIGHUP: read everything again; on any problem the running configuration stays. */
-async function reload(file: string, opts: RunOptions, agent: Agent | undefined, api: ApiPart | undefined, metrics: CrowdsecMetrics, io: Io, log: (line: string) => void): Promise<void> {
+async function reload(
+  file: string, opts: RunOptions, agent: Agent | undefined, api: ApiPart | undefined, keys: KeyChecking, metrics: CrowdsecMetrics, io: Io, log: (line: string) => void,
+): Promise<void> {
   log("SIGHUP received: reloading the configuration");
   const read = readDaemonConfig(file);
   if (!read.ok) {
@@ -395,13 +418,15 @@ async function reload(file: string, opts: RunOptions, agent: Agent | undefined, 
     return;
   }
   if (agent) {
-    const setup = loadAgentSetup(read.value, log, io);
+    const setup = loadAgentSetup(read.value, keys, log, io);
     if (!setup.ok) {
       io.problems(setup.error);
       log("Reload failed: the running configuration stays");
       return;
     }
     for (const p of await agent.reload(setup.value)) io.problems([p]);
+    // a datasource of the new configuration that cannot start (a port still in use…) is said now
+    if (!(await agent.ready())) for (const f of agent.failures) io.problems([f]);
   }
   if (api) {
     const plan = planRun({ ...opts, apiOnly: true, config: file });

@@ -39,11 +39,17 @@ export interface StartOptions {
   readonly highWater?: number;
   /** Called when a transform fails on an event (the original event goes on, as upstream). */
   readonly onTransformError?: (source: DataSource, message: string) => void;
+  /**
+   * Called as each batch is taken off the queue, before it is handed to the consumer: at that
+   * moment every event the sources have handed over is in this batch or an earlier one, so what
+   * the sources report as handed over (file positions) is exactly what these batches hold.
+   */
+  readonly onCut?: () => void;
 }
 
 /** Starts every source into one queue. */
 export function startAcquisition(sources: readonly DataSource[], opts: StartOptions = {}): AcquisitionRun {
-  const queue = new EventQueue(opts.highWater ?? 10_000);
+  const queue = new EventQueue(opts.highWater ?? 10_000, opts.onCut);
   const controller = new AbortController();
   const failures: Problem[] = [];
   const done = runAcquisition(sources, (e) => queue.push(e), controller.signal, { ...opts, onFailure: (p) => failures.push(p) }).finally(() => queue.end());
@@ -151,7 +157,11 @@ export class EventQueue {
   private consumer: (() => void) | undefined;
   private ended = false;
 
-  constructor(private readonly highWater: number) {}
+  constructor(
+    private readonly highWater: number,
+    /** Called when a batch is taken, before the consumer gets it. */
+    private readonly onCut?: () => void,
+  ) {}
 
   get length(): number {
     return this.items.length;
@@ -177,6 +187,7 @@ export class EventQueue {
       if (this.items.length > 0) {
         const batch = this.items;
         this.items = [];
+        this.onCut?.();
         const waiting = this.producers;
         this.producers = [];
         for (const p of waiting) p();

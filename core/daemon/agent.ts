@@ -6,8 +6,8 @@
  */
 import { FileSource, startAcquisition, SyslogSource, type AcquisitionRun, type DataSource, type FilePosition } from "../acquisition";
 import { alertsBySource, alertToWire, createAlertOutput, type AlertOutput, type WireAlert } from "../alerts";
-import { createBucketEngine, type BucketEngine, type CompiledScenario, type Overflow, type PourObserver, type PourOutcome } from "../buckets";
-import type { Event, RuntimeAlert } from "../event";
+import { createBucketEngine, type BucketEngine, type CompiledScenario, type PourObserver, type PourOutcome } from "../buckets";
+import { APPSEC, type Event, type RuntimeAlert } from "../event";
 import type { CounterChild, CrowdsecMetrics, HistogramChild, SourceHitsType } from "../metrics";
 import { parseEvent } from "../parser";
 import type { Pipeline } from "../pipeline";
@@ -37,6 +37,8 @@ export interface AgentOptions {
   readonly checkpointMs?: number;
   /** Wall clock (tests). */
   readonly now?: () => number;
+  /** Awaited before each batch is processed (tests: a slow consumer). */
+  readonly pace?: () => Promise<void>;
 }
 
 export interface AgentStats {
@@ -46,6 +48,8 @@ export interface AgentStats {
   unparsed: number;
   /** Events whose processing threw (logged, counted, skipped). */
   failed: number;
+  /** APPSEC events (the appsec datasource's direct alerts), sent to the output without parsing. */
+  appsecAlerts: number;
   alerts: number;
 }
 
@@ -70,15 +74,30 @@ interface Generation {
   readonly hashes: ReadonlyMap<string, string>;
   run?: AcquisitionRun;
   consuming?: Promise<void>;
+  /** File positions handed over when each batch not yet processed was cut, oldest first. */
+  readonly cuts: Record<string, FilePosition>[];
+  /** File positions of the last batch processed: every line before them went through. */
+  processed?: Record<string, FilePosition>;
 }
 
+const sentKey = (scenario: string, scope: string, value: string): string => `${scenario}\u0000${scope}\u0000${value}`;
+
 export class Agent {
-  readonly stats: AgentStats = { events: 0, parsed: 0, unparsed: 0, failed: 0, alerts: 0 };
+  readonly stats: AgentStats = { events: 0, parsed: 0, unparsed: 0, failed: 0, appsecAlerts: 0, alerts: 0 };
   private gen: Generation;
   private readonly log: (line: string) => void;
   private readonly now: () => number;
   private readonly metrics: CrowdsecMetrics;
   private pending: WireAlert[] = [];
+  /** Bucket alerts of `pending`: noted in the queue until the state that produced them is saved. */
+  private pendingUnsaved: WireAlert[] = [];
+  /** Alerts noted in the queue since the last save (to clear once a save covers them). */
+  private unsavedNoted = false;
+  /**
+   * Bucket alerts a crashed run sent after its last save, by scenario + source: re-reading the
+   * lines from that save reproduces them, and they are not sent twice. Emptied at the first save.
+   */
+  private alreadySent = new Map<string, number>();
   private dirty = false;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private checkpointTimer: ReturnType<typeof setInterval> | undefined;
@@ -114,6 +133,15 @@ export class Agent {
     const saved = loadState(this.opts.statePath);
     if (!saved.ok) problems.push(saved.error);
     else if (saved.value) problems.push(...this.restore(this.gen, saved.value));
+    const sent = this.opts.queue.unsaved();
+    if (sent.length > 0) {
+      this.unsavedNoted = true;
+      for (const a of sent) {
+        const key = sentKey(a.scenario, a.scope, a.value);
+        this.alreadySent.set(key, (this.alreadySent.get(key) ?? 0) + 1);
+      }
+      this.log(`${sent.length} alert(s) were sent after the last saved state: the same alerts from lines read again are not sent twice`);
+    }
     this.startReading(this.gen);
     const tickMs = this.opts.tickMs ?? 1000;
     this.tickTimer = setInterval(() => this.tick(), tickMs);
@@ -181,9 +209,10 @@ export class Agent {
   }
 
   /**
-   * The state that produced committed alerts is saved within a second, not per batch: a snapshot
+   * The state that produced committed alerts is saved within seconds, not per batch: a snapshot
    * costs in proportion to the buckets held, and alerts come in bursts. A SIGKILL in that window
-   * can only make the restart send an alert twice, never lose one.
+   * makes the restart read those lines again from the older state; the bucket alerts committed
+   * meanwhile were noted in the queue's transaction (`unsaved`), so the same alerts are not sent twice.
    */
   private checkpointSoon(): void {
     this.dirty = true;
@@ -197,8 +226,21 @@ export class Agent {
   /** Saves buckets and positions now. */
   checkpoint(): void {
     const r = saveState(this.opts.statePath, this.stateOf(this.gen));
-    if (!r.ok) this.log(r.error.message);
-    else this.dirty = false;
+    if (!r.ok) {
+      this.log(r.error.message);
+      return;
+    }
+    this.dirty = false;
+    // every alert committed so far came from processed lines, whose bucket state is now on disk
+    this.alreadySent.clear();
+    if (this.unsavedNoted) {
+      try {
+        this.opts.queue.clearUnsaved();
+        this.unsavedNoted = false;
+      } catch (e) {
+        this.log(`Cannot clear the alerts noted before the saved state: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
   }
 
   /** Brings the per-source line counters (kept by the sources) and the bucket gauge into the metrics; call before a scrape. */
@@ -228,12 +270,30 @@ export class Agent {
       pour: (evt) => engine.pour(evt),
     });
     const hashes = new Map(setup.pipeline.scenarios.scenarios.map((s) => [s.config.name, s.hash] as const));
-    return { setup, engine, output, hashes };
+    return { setup, engine, output, hashes, cuts: [] };
+  }
+
+  /**
+   * File positions covering only lines whose processing is complete: those of the last batch
+   * processed; a file with nothing processed since its reading began resumes where it began.
+   * Lines still queued, or read but not handed over, are read again after a crash.
+   */
+  private processedPositions(gen: Generation): Record<string, FilePosition> {
+    const positions: Record<string, FilePosition> = {};
+    for (const s of gen.setup.sources) if (s instanceof FileSource) Object.assign(positions, s.beginnings());
+    if (gen.processed) Object.assign(positions, gen.processed);
+    return positions;
+  }
+
+  /** What the file sources have handed over, when a batch is cut. */
+  private handedOver(gen: Generation): Record<string, FilePosition> {
+    const positions: Record<string, FilePosition> = {};
+    for (const s of gen.setup.sources) if (s instanceof FileSource) Object.assign(positions, s.positions());
+    return positions;
   }
 
   private stateOf(gen: Generation): AgentState {
-    const positions: Record<string, FilePosition> = {};
-    for (const s of gen.setup.sources) if (s instanceof FileSource) Object.assign(positions, s.positions());
+    const positions = this.processedPositions(gen);
     return { format: 1, savedAt: new Date(this.now()).toISOString(), scenarioHashes: Object.fromEntries(gen.hashes), buckets: gen.engine.snapshot(), positions };
   }
 
@@ -249,10 +309,19 @@ export class Agent {
   }
 
   private startReading(gen: Generation): void {
-    const run = startAcquisition(gen.setup.sources, { onTransformError: (s, m) => this.log(`transform of ${s.module} source "${s.config.name}": ${m}`) });
+    const files = gen.setup.sources.some((s) => s instanceof FileSource);
+    const run = startAcquisition(gen.setup.sources, {
+      onTransformError: (s, m) => this.log(`transform of ${s.module} source "${s.config.name}": ${m}`),
+      onCut: files ? () => void gen.cuts.push(this.handedOver(gen)) : undefined,
+    });
     gen.run = run;
+    const pace = this.opts.pace;
     gen.consuming = (async () => {
-      for await (const batch of run.batches()) this.processBatch(gen, batch);
+      for await (const batch of run.batches()) {
+        if (pace) await pace();
+        this.processBatch(gen, batch);
+        if (files) gen.processed = gen.cuts.shift() ?? gen.processed;
+      }
     })();
     void run.done.then(() => {
       for (const f of run.failures) this.log(f.message);
@@ -284,6 +353,13 @@ export class Agent {
   }
 
   private processEvent(gen: Generation, evt: Event): void {
+    if (evt.Type === APPSEC) {
+      // the appsec datasource's direct alert (Overflow.APIAlerts): no parser nor bucket, straight to the
+      // postoverflows and the queue, as upstream's runParse hands APPSEC events to the output
+      this.stats.appsecAlerts++;
+      this.emit(gen, [{ event: evt }], false);
+      return;
+    }
     const h = this.handlesOf(evt);
     this.stats.events++;
     h.hits.inc();
@@ -321,24 +397,42 @@ export class Agent {
     this.commit();
   }
 
-  private emit(gen: Generation, overflows: readonly Overflow[]): void {
-    for (const alert of gen.output.process(overflows).alerts) this.queueAlert(alert);
+  private emit(gen: Generation, overflows: readonly { readonly event: Event }[], fromBuckets = true): void {
+    for (const alert of gen.output.process(overflows).alerts) this.queueAlert(alert, fromBuckets);
   }
 
-  private queueAlert(alert: RuntimeAlert): void {
-    for (const a of alertsBySource(alert)) this.pending.push(alertToWire(a));
+  private queueAlert(alert: RuntimeAlert, fromBuckets: boolean): void {
+    for (const a of alertsBySource(alert)) {
+      const wire = alertToWire(a);
+      if (fromBuckets && this.alreadySent.size > 0) {
+        const key = sentKey(wire.scenario, wire.source.scope, wire.source.value);
+        const n = this.alreadySent.get(key);
+        if (n !== undefined) {
+          if (n <= 1) this.alreadySent.delete(key);
+          else this.alreadySent.set(key, n - 1);
+          this.log(`Alert ${wire.scenario} for ${wire.source.value} was sent before the restart: not sent again`);
+          continue;
+        }
+      }
+      this.pending.push(wire);
+      if (fromBuckets) this.pendingUnsaved.push(wire);
+    }
   }
 
   /** Commits the alerts of this batch to disk, then saves the state that produced them. */
   private commit(): void {
     if (this.pending.length === 0) return;
     const alerts = this.pending;
+    const unsaved = this.pendingUnsaved;
     this.pending = [];
+    this.pendingUnsaved = [];
     try {
-      this.opts.queue.push(alerts);
+      this.opts.queue.push(alerts, unsaved);
+      if (unsaved.length > 0) this.unsavedNoted = true;
     } catch (e) {
       // the disk refused: keep them in memory for the next commit rather than lose them
       this.pending = alerts.concat(this.pending);
+      this.pendingUnsaved = unsaved.concat(this.pendingUnsaved);
       this.log(`Cannot queue ${alerts.length} alert(s) on disk: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }

@@ -11,6 +11,13 @@ export interface QueuedAlert {
   readonly alert: WireAlert;
 }
 
+/** An alert whose bucket state is not in the saved agent state yet (scenario and source). */
+export interface UnsavedAlert {
+  readonly scenario: string;
+  readonly scope: string;
+  readonly value: string;
+}
+
 export class AlertQueue {
   private readonly db: Database;
   private readonly insert: Statement;
@@ -18,6 +25,7 @@ export class AlertQueue {
   private readonly remove: Statement;
   private readonly reject: Statement;
   private readonly counter: Statement<{ n: number }, []>;
+  private readonly note: Statement;
   private cachedLength: number;
 
   constructor(path: string) {
@@ -32,6 +40,8 @@ export class AlertQueue {
     this.remove = this.db.prepare("DELETE FROM alerts WHERE id = ?");
     this.reject = this.db.prepare("INSERT OR REPLACE INTO rejected (id, body, queued_at, reason, rejected_at) SELECT id, body, queued_at, ?, ? FROM alerts WHERE id = ?");
     this.counter = this.db.prepare("SELECT count(*) AS n FROM alerts");
+    this.db.exec("CREATE TABLE IF NOT EXISTS unsaved (id INTEGER PRIMARY KEY AUTOINCREMENT, scenario TEXT NOT NULL, scope TEXT NOT NULL, value TEXT NOT NULL)");
+    this.note = this.db.prepare("INSERT INTO unsaved (scenario, scope, value) VALUES (?, ?, ?)");
     this.cachedLength = this.counter.get()?.n ?? 0;
   }
 
@@ -40,14 +50,29 @@ export class AlertQueue {
     return this.cachedLength;
   }
 
-  /** Commits the alerts (one transaction); when this returns they survive a crash. */
-  push(alerts: readonly WireAlert[]): void {
+  /**
+   * Commits the alerts (one transaction); when this returns they survive a crash. `unsaved` (bucket
+   * alerts) are also noted, in the same transaction, as sent before the agent state that produced
+   * them is saved: a restart from the older state knows them (`unsaved()`) until `clearUnsaved()`.
+   */
+  push(alerts: readonly WireAlert[], unsaved: readonly WireAlert[] = []): void {
     if (alerts.length === 0) return;
     const now = Date.now();
     this.db.transaction(() => {
       for (const a of alerts) this.insert.run(JSON.stringify(a), now);
+      for (const a of unsaved) this.note.run(a.scenario, a.source.scope, a.source.value);
     })();
     this.cachedLength += alerts.length;
+  }
+
+  /** Alerts noted by `push` since the last `clearUnsaved()`, oldest first. */
+  unsaved(): UnsavedAlert[] {
+    return this.db.prepare<UnsavedAlert, []>("SELECT scenario, scope, value FROM unsaved ORDER BY id").all();
+  }
+
+  /** The agent state covering every noted alert is on disk. */
+  clearUnsaved(): void {
+    this.db.exec("DELETE FROM unsaved");
   }
 
   /** The oldest alerts, at most `limit`. A row that is not JSON any more is set aside, not retried forever. */

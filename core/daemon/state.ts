@@ -14,7 +14,7 @@ export interface AgentState {
   /** Scenario name → sha256 of its file: buckets of a changed scenario are not restored. */
   readonly scenarioHashes: Readonly<Record<string, string>>;
   readonly buckets: BucketSnapshot;
-  /** Tailed file → position after its last line handed to the parsers. */
+  /** Tailed file → position after its last line whose processing was complete (parsed, poured, alerts queued). */
   readonly positions: Readonly<Record<string, FilePosition>>;
 }
 

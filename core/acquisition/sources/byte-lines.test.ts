@@ -34,6 +34,15 @@ describe("ByteLines", () => {
     expect(split(["01234567\n"], { maxLineBytes: 8 }).out).toEqual(["01234567"]);
   });
 
+  test("each line comes with the offset just after its terminator (where a restart resumes)", () => {
+    const ends: [string, number][] = [];
+    const lines = new ByteLines({ maxLineBytes: 4, stripCr: true }, (line, tooLong, end) => ends.push([tooLong ? "<too long>" : line, end]));
+    const enc = new TextEncoder();
+    for (const c of ["ab\r\nc", "d\n\n0123456789\né\n", "tail"]) lines.push(enc.encode(c));
+    lines.flush();
+    expect(ends).toEqual([["ab", 4], ["cd", 7], ["", 8], ["<too long>", 19], ["é", 22], ["tail", 26]]);
+  });
+
   test("flush() emits the unfinished last line", () => {
     expect(split(["a\nlast"], { flush: true }).out).toEqual(["a", "last"]);
   });

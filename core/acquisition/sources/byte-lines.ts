@@ -26,8 +26,11 @@ export class ByteLines {
 
   constructor(
     private readonly opts: ByteLinesOptions,
-    /** Called for each complete line; `tooLong` lines are reported with an empty text. */
-    private readonly onLine: (line: string, tooLong: boolean) => void,
+    /**
+     * Called for each complete line; `tooLong` lines are reported with an empty text. `end` is the
+     * stream offset just after the line's terminator (where reading resumes after this line).
+     */
+    private readonly onLine: (line: string, tooLong: boolean, end: number) => void,
   ) {}
 
   /** Resets to a new stream starting at `offset` (reopen, truncation). */
@@ -46,17 +49,18 @@ export class ByteLines {
     let start = 0;
     const max = this.opts.maxLineBytes;
     for (let nl = chunk.indexOf(NL); nl >= 0; nl = chunk.indexOf(NL, start)) {
+      const end = this.consumed + nl + 1;
       if (this.overflowing) {
         this.overflowing = false;
-        this.onLine("", true);
+        this.onLine("", true, end);
       } else if (this.pending.length + (nl - start) > max) {
         this.pending = new Uint8Array(0);
-        this.onLine("", true);
+        this.onLine("", true, end);
       } else {
         const piece = chunk.subarray(start, nl);
         const bytes = this.pending.length === 0 ? piece : concat(this.pending, piece);
         this.pending = new Uint8Array(0);
-        this.line(bytes);
+        this.line(bytes, end);
       }
       start = nl + 1;
       this.committed = this.consumed + start;
@@ -75,17 +79,17 @@ export class ByteLines {
 
   /** Emits the unfinished last line (end of a cat-mode file, end of a rotated file). */
   flush(): void {
-    if (this.overflowing) this.onLine("", true);
-    else if (this.pending.length > 0) this.line(this.pending);
+    if (this.overflowing) this.onLine("", true, this.consumed);
+    else if (this.pending.length > 0) this.line(this.pending, this.consumed);
     this.pending = new Uint8Array(0);
     this.overflowing = false;
     this.committed = this.consumed;
   }
 
-  private line(bytes: Uint8Array): void {
+  private line(bytes: Uint8Array, offset: number): void {
     let end = bytes.length;
     if (this.opts.stripCr && end > 0 && bytes[end - 1] === 0x0d) end--;
-    this.onLine(decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end)), false);
+    this.onLine(decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end)), false, offset);
   }
 }
 

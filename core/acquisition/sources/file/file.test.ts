@@ -211,6 +211,52 @@ describe("FileSource tail mode", () => {
   });
 });
 
+describe("FileSource positions follow what the sink received (issue 9)", () => {
+  test("a sink that holds the first line back: the position covers that line only, and moves as lines are handed over", async () => {
+    const dir = freshDir();
+    const path = join(dir, "held.log");
+    writeFileSync(path, "before\n");
+    const source = fileSource(`filename: ${path}\nlabels: {type: syslog}\n`);
+    const got: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const running = source.start((e) => {
+      got.push(e.Line.Raw);
+      return got.length === 1 ? held : undefined; // backpressure on the first line
+    }, new AbortController().signal);
+    await waitFor(() => source.positions()[path] !== undefined, "tailer");
+    expect(source.beginnings()[path]!.offset).toBe(7);
+    appendFileSync(path, "one\n\ntwo\nthree\n");
+    await waitFor(() => got.length === 1, "the first line");
+    // read up to "three", but only "one" was handed over
+    expect(source.positions()[path]!.offset).toBe(7 + 4);
+    release();
+    await waitFor(() => got.length === 3, "the rest");
+    expect(source.positions()[path]!.offset).toBe(7 + 4 + 1 + 4 + 6);
+    expect(got).toEqual(["one", "two", "three"]);
+    await source.stop();
+    await running;
+  });
+
+  test("rotation: the old file's lines are handed over under its identity, then the new file from its start", async () => {
+    const dir = freshDir();
+    const path = join(dir, "rot.log");
+    writeFileSync(path, "");
+    const t = await tailing(`filename: ${path}\nlabels: {type: syslog}\n`, [path]);
+    const first = t.source.positions()[path]!;
+    appendFileSync(path, "old-1\n");
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, "new-1\n");
+    await waitFor(() => t.events.length >= 2, "both files' lines");
+    const now = t.source.positions()[path]!;
+    expect(now.inode).not.toBe(first.inode);
+    expect(now.offset).toBe(6);
+    expect(t.source.beginnings()[path]).toEqual({ ...now, offset: 0 });
+    expect(raws(t.events)).toEqual(["old-1", "new-1"]);
+    await t.source.stop();
+  });
+});
+
 describe("FileSource cat mode", () => {
   test("reads every file from the start, .gz decompressed, CRLF stripped, time-machine, then ends", async () => {
     const dir = freshDir();

@@ -50,11 +50,29 @@ export class FileSource implements DataSource {
     readonly file: FileSourceConfig,
   ) {}
 
-  /** Byte offset after the last complete line of each tailed file. */
+  /**
+   * Byte offset after the last line of each tailed file handed to the sink (lines read but still
+   * waiting to be handed over are not counted): what a consumer has received, in order.
+   */
   positions(): Record<string, FilePosition> {
     const out: Record<string, FilePosition> = {};
     for (const [path, t] of this.tailers) {
       const p = t.position();
+      if (p) out[path] = p;
+    }
+    return out;
+  }
+
+  /**
+   * Where a restart may resume each file when none of its lines handed over since is known to be
+   * processed: where reading of its current file began (its open or truncation), or the restored
+   * position of a file not opened yet.
+   */
+  beginnings(): Record<string, FilePosition> {
+    const out: Record<string, FilePosition> = {};
+    for (const [path, p] of Object.entries(this.restored)) if (!this.tailers.get(path)?.beginning()) out[path] = p;
+    for (const [path, t] of this.tailers) {
+      const p = t.beginning();
       if (p) out[path] = p;
     }
     return out;
@@ -162,16 +180,12 @@ export class FileSource implements DataSource {
         this.ensureWatchers();
         await this.discover(lastDiscovery);
         for (const tailer of [...this.tailers.values()]) {
-          if (signal.aborted) break;
-          const note = await tailer.poll();
-          if (note) pushWarning(this.warnings, note);
-          const { lines, tooLong } = tailer.take();
-          if (tooLong > 0) this.counters.drop("line-too-long", tooLong);
-          for (const line of lines) {
-            if (line === "") continue; // empty lines never become events (upstream)
-            this.counters.hit(tailer.path);
-            await emit(sink, lineEvent(line, tailer.path, this.config, this.module, nowTime(), this.config.useTimeMachine));
-          }
+          do {
+            if (signal.aborted) break;
+            const note = await tailer.poll();
+            if (note) pushWarning(this.warnings, note);
+            await this.handOver(tailer, sink);
+          } while (tailer.again);
         }
         this.polls++;
         await this.sleep(signal);
@@ -181,6 +195,26 @@ export class FileSource implements DataSource {
       this.watchers.clear();
       await Promise.all([...this.tailers.values()].map((t) => t.close()));
     }
+  }
+
+  /**
+   * The lines of one poll to the sink, in order. Each line's end offset becomes the tailer's
+   * position as soon as the sink has it (before waiting on backpressure), so a position never
+   * covers a line the consumer has not received.
+   */
+  private async handOver(tailer: Tailer, sink: EventSink): Promise<void> {
+    const { lines, ends, tooLong } = tailer.take();
+    if (tooLong > 0) this.counters.drop("line-too-long", tooLong);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line === "") continue; // empty lines never become events (upstream)
+      this.counters.hit(tailer.path);
+      const wait = sink(lineEvent(line, tailer.path, this.config, this.module, nowTime(), this.config.useTimeMachine));
+      tailer.deliver(ends[i]!);
+      if (wait) await wait;
+    }
+    // skipped lines (empty, too long) after the last one handed over are done with too
+    tailer.deliver();
   }
 
   private addTailer(path: string, fromStart: boolean): void {

@@ -25,37 +25,62 @@ export class Tailer {
   private readonly splitter: ByteLines;
   private readonly buf = new Uint8Array(CHUNK);
   private closed = false;
-  /** Lines found by the last poll, handed out by `take()`. */
+  /** Lines found by the last poll, handed out by `take()`, with the offset after each. */
   private batch: string[] = [];
+  private ends: number[] = [];
   private tooLong = 0;
+  /** Offset after the last line the source is done with (handed to its sink, or skipped). */
+  private delivered = 0;
+  /** Offset where reading of the current file began (open, truncation). */
+  private began = 0;
+  /** The last poll finished a rotated-away file: poll again at once for the new one. */
+  again = false;
 
   constructor(
     readonly path: string,
     private start: TailStart,
     maxLineBytes: number,
   ) {
-    this.splitter = new ByteLines({ maxLineBytes, stripCr: false }, (line, long) => {
+    this.splitter = new ByteLines({ maxLineBytes, stripCr: false }, (line, long, end) => {
       if (long) this.tooLong++;
-      else this.batch.push(line);
+      else {
+        this.batch.push(line);
+        this.ends.push(end);
+      }
     });
   }
 
-  /** Offset after the last complete line of the current file, with its identity. */
+  /**
+   * Offset after the last line the source is done with (see `deliver`), with the file's identity:
+   * lines read but not yet handed over are not counted, so a restart from here reads them again.
+   * Still known after close(), so positions can be saved at shutdown.
+   */
   position(): FilePosition | undefined {
-    // Still known after close(), so positions can be saved at shutdown.
-    return this.fd || (this.closed && this.inode >= 0) ? { offset: this.splitter.committed, inode: this.inode, device: this.device } : undefined;
+    return this.inode >= 0 ? { offset: this.delivered, inode: this.inode, device: this.device } : undefined;
   }
 
-  /** Lines read since the last call, and how many over-long lines were dropped. */
-  take(): { lines: string[]; tooLong: number } {
-    const out = { lines: this.batch, tooLong: this.tooLong };
+  /** Where reading of the current file began (its open or its truncation). */
+  beginning(): FilePosition | undefined {
+    return this.inode >= 0 ? { offset: this.began, inode: this.inode, device: this.device } : undefined;
+  }
+
+  /** The source is done with the lines up to `end` (handed to its sink); without `end`, with everything taken. */
+  deliver(end: number = this.splitter.committed): void {
+    this.delivered = end;
+  }
+
+  /** Lines read since the last call with the offset after each, and how many over-long lines were dropped. */
+  take(): { lines: string[]; ends: number[]; tooLong: number } {
+    const out = { lines: this.batch, ends: this.ends, tooLong: this.tooLong };
     this.batch = [];
+    this.ends = [];
     this.tooLong = 0;
     return out;
   }
 
   /** One step: notice rotation or truncation, then read what was appended. Returns a note when something happened. */
   async poll(): Promise<string | undefined> {
+    this.again = false;
     if (this.closed) return undefined;
     let note: string | undefined;
     const st = await stat(this.path).catch(() => undefined);
@@ -66,7 +91,9 @@ export class Tailer {
       await this.fd.close().catch(() => undefined);
       this.fd = undefined;
       this.start = { kind: "start" };
-      note = st ? `File "${this.path}" was rotated: reading the new file from its start` : `File "${this.path}" was removed: waiting for it to come back`;
+      // one file per poll: the old file's lines are handed over under its identity, then `again`
+      this.again = st !== undefined;
+      return st ? `File "${this.path}" was rotated: reading the new file from its start` : `File "${this.path}" was removed: waiting for it to come back`;
     }
     if (!st || !st.isFile()) return note;
     if (!this.fd) {
@@ -74,6 +101,8 @@ export class Tailer {
       if (!this.fd) return note;
     } else if (st.size < this.splitter.consumed) {
       this.splitter.reset(0);
+      this.began = 0;
+      this.delivered = 0;
       note = `File "${this.path}" was truncated: reading from its start`;
     }
     await this.readToEnd();
@@ -102,6 +131,8 @@ export class Tailer {
       offset = start.position.offset;
     }
     this.splitter.reset(offset);
+    this.began = offset;
+    this.delivered = offset;
     // Every later (re)open of this path is a new file, read from its start.
     this.start = { kind: "start" };
   }
