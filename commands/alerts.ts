@@ -10,7 +10,7 @@ import type { WireAlert, WireEvent } from "../core/alerts";
 import { parseDuration } from "../core/expr";
 import type { LapiQuery } from "../core/lapi";
 import { API_FLAGS, DB_FLAGS, OUTPUT_FLAG, outputMode } from "./admin/access";
-import { checkIpAndRange, daysToHours, foldScope, reportApiFailure } from "./admin/cscli";
+import { checkIpAndRange, daysToHours, foldScope, listFilterFlags, reportApiFailure } from "./admin/cscli";
 import type { FlagSpec, Flags } from "./admin/flags";
 import { usageError, type AdminAction, type AdminGroup } from "./admin/group";
 import { withSession, withStore } from "./admin/session";
@@ -40,18 +40,9 @@ const LIST_FLAGS: readonly FlagSpec[] = [
 
 /** The GET /v1/alerts query of `alerts list` (cscli 1.4.6). */
 export function alertsListQuery(flags: Flags): { ok: true; value: LapiQuery } | { ok: false; error: string } {
-  const ip = flags.optional("ip");
-  const range = flags.optional("range");
-  const checked = checkIpAndRange(ip, range);
-  if (!checked.ok) return checked;
-  const since = flags.optional("since");
-  const until = flags.optional("until");
-  const sinceH = since === undefined ? undefined : daysToHours(since);
-  const untilH = until === undefined ? undefined : daysToHours(until);
-  if (sinceH && !sinceH.ok) return sinceH;
-  if (untilH && !untilH.ok) return untilH;
-  const all = flags.bool("all");
-  const scope = flags.optional("scope");
+  const f = listFilterFlags(flags);
+  if (!f.ok) return f;
+  const { ip, range, since, until, all, scope } = f.value;
   return {
     ok: true,
     value: {
@@ -59,13 +50,13 @@ export function alertsListQuery(flags: Flags): { ok: true; value: LapiQuery } | 
       limit: all ? 0 : flags.int("limit"),
       ip,
       range,
-      scope: scope === undefined ? undefined : foldScope(scope),
+      scope,
       value: flags.optional("value"),
       scenario: flags.optional("scenario"),
       decision_type: flags.optional("type"),
       origin: flags.optional("origin"),
-      since: sinceH?.value,
-      until: untilH?.value,
+      since,
+      until,
       contains: flags.bool("contained") ? false : undefined,
     },
   };

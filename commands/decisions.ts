@@ -9,7 +9,7 @@ import type { Colors } from "../cli/io";
 import type { WireAlert, WireDecision } from "../core/alerts";
 import type { LapiQuery } from "../core/lapi";
 import { API_FLAGS, DB_FLAGS, OUTPUT_FLAG, outputMode } from "./admin/access";
-import { checkIpAndRange, daysToHours, decisionDuration, foldScope, reportApiFailure, reportSetupProblem } from "./admin/cscli";
+import { checkIpAndRange, decisionDuration, foldScope, listFilterFlags, reportApiFailure, reportSetupProblem } from "./admin/cscli";
 import type { FlagSpec, Flags } from "./admin/flags";
 import { usageError, type AdminAction, type AdminGroup } from "./admin/group";
 import { importFormat, parseImport, type ImportItem } from "./admin/import-file";
@@ -40,18 +40,9 @@ const LIST_FLAGS: readonly FlagSpec[] = [
 
 /** The GET /v1/alerts query of `decisions list` (cscli 1.4.6). */
 export function decisionsListQuery(flags: Flags): { ok: true; value: LapiQuery } | { ok: false; error: string } {
-  const ip = flags.optional("ip");
-  const range = flags.optional("range");
-  const checked = checkIpAndRange(ip, range);
-  if (!checked.ok) return checked;
-  const since = flags.optional("since");
-  const until = flags.optional("until");
-  const sinceH = since === undefined ? undefined : daysToHours(since);
-  const untilH = until === undefined ? undefined : daysToHours(until);
-  if (sinceH && !sinceH.ok) return sinceH;
-  if (untilH && !untilH.ok) return untilH;
-  const all = flags.bool("all");
-  const scope = flags.optional("scope");
+  const f = listFilterFlags(flags);
+  if (!f.ok) return f;
+  const { ip, range, since, until, all, scope } = f.value;
   return {
     ok: true,
     value: {
@@ -61,13 +52,13 @@ export function decisionsListQuery(flags: Flags): { ok: true; value: LapiQuery }
       limit: all ? 0 : flags.int("limit"),
       ip,
       range,
-      scope: scope === undefined ? undefined : foldScope(scope),
+      scope,
       value: flags.optional("value"),
       decision_type: flags.optional("type"),
       scenario: flags.optional("scenario"),
       origin: flags.optional("origin"),
-      since: sinceH?.value,
-      until: untilH?.value,
+      since,
+      until,
       simulated: flags.bool("no-simu") ? false : undefined,
       contains: flags.bool("contained") ? false : undefined,
     },

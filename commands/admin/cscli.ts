@@ -6,6 +6,7 @@
 import { EXIT, type ExitCode } from "../../cli/exit";
 import type { Io } from "../../cli/io";
 import type { LapiProblem } from "../../core/lapi";
+import type { Flags } from "./flags";
 import { parseDuration } from "../../core/expr";
 import { parseGoCIDR, parseGoIP } from "../../core/net";
 import { err, ok, type Problem, type Result } from "../../core/result";
@@ -30,6 +31,31 @@ export function daysToHours(text: string): Result<string, string> {
   const days = text.slice(0, -1);
   if (!/^[+-]?\d+$/.test(days)) return err(`Can't parse duration ${text}, valid durations format: 1d, 4h, 4h15m`);
   return ok(`${Number(days) * 24}h`);
+}
+
+/** The filter flags `decisions list` and `alerts list` share, checked as cscli checks them. */
+export interface ListFilterFlags {
+  ip: string | undefined;
+  range: string | undefined;
+  /** --since/--until in hours when given in days. */
+  since: string | undefined;
+  until: string | undefined;
+  all: boolean;
+  scope: string | undefined;
+}
+
+export function listFilterFlags(flags: Flags): Result<ListFilterFlags, string> {
+  const ip = flags.optional("ip");
+  const range = flags.optional("range");
+  const checked = checkIpAndRange(ip, range);
+  if (!checked.ok) return checked;
+  const hours = (text: string | undefined) => (text === undefined ? ok(undefined) : daysToHours(text));
+  const since = hours(flags.optional("since"));
+  if (!since.ok) return since;
+  const until = hours(flags.optional("until"));
+  if (!until.ok) return until;
+  const scope = flags.optional("scope");
+  return ok({ ip, range, since: since.value, until: until.value, all: flags.bool("all"), scope: scope === undefined ? undefined : foldScope(scope) });
 }
 
 /**
