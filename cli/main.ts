@@ -136,7 +136,7 @@ cli
     );
   });
 
-cli
+const runCommandSpec = cli
   .command("run", "Run the daemon: agent (acquisition, parsers, scenarios) and Local API, from CrowdSec's config.yaml; SIGHUP reloads, SIGTERM stops")
   .option("-c, --config <file>", "CrowdSec config.yaml (default /etc/crowdsec/config.yaml)")
   .option("--no-api", "Run the agent alone; alerts go to the Local API of api.client.credentials_path")
@@ -156,6 +156,9 @@ cli
       ),
     );
   });
+// cac gives a negated flag the default `true` and prints "(default: true)" after --no-api, which
+// reads as if the agent ran alone by default: absent means "not given" here.
+for (const o of runCommandSpec.options) if (o.negated) o.config.default = undefined;
 
 cli
   .command("metrics", "Show the Prometheus metrics of picket or CrowdSec as cscli metrics does (acquisition, parsers, buckets, Local API)")
