@@ -2,7 +2,10 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadAcquisition } from "../acquisition";
+import { loadProfiles } from "../profiles";
 import { renderProblem } from "../result";
+import { TESTDATA } from "../testing";
 import { checkConfigKeys } from "./config-keys";
 import { readCredentials, readDaemonConfig, readSimulation } from "./config";
 
@@ -99,5 +102,21 @@ describe("readCredentials() / readSimulation()", () => {
     { text: "", want: { simulation: false, exclusions: [] } },
   ])("simulation.yaml $text", ({ text, want }) => {
     expect(readSimulation(write("sim.yaml", text))).toEqual({ ok: true, value: { simulation: want.simulation, exclusions: [...want.exclusions] } });
+  });
+});
+
+describe("the sample config shipped for a VPS (testdata/daemon)", () => {
+  const sample = (name: string) => join(TESTDATA, "daemon", name);
+  test("config.yaml passes CrowdSec's key checks and names the sample files' places", () => {
+    const r = readDaemonConfig(sample("config.yaml"), {});
+    if (!r.ok) throw new Error(r.error.map(renderProblem).join("\n"));
+    expect([r.value.agentEnabled, r.value.serverEnabled, r.value.acquisitionPath]).toEqual([true, true, "/etc/picket/acquis.yaml"]);
+  });
+  test("simulation.yaml, profiles.yaml and acquis.yaml load", () => {
+    expect(readSimulation(sample("simulation.yaml")).ok).toBe(true);
+    const profiles = loadProfiles(sample("profiles.yaml"));
+    expect(profiles.ok ? profiles.value.names.length : renderProblem(profiles.error)).toBeGreaterThan(0);
+    const acquis = loadAcquisition({ acquisitionPath: sample("acquis.yaml") });
+    expect(acquis.ok ? acquis.value.length : acquis.error.map(renderProblem).join("\n")).toBeGreaterThan(0);
   });
 });
