@@ -29,7 +29,7 @@ describe("planRun()", () => {
   };
   const full = config(
     "full.yaml",
-    `config_paths:\n  config_dir: ${dir}/\n  data_dir: ${dir}/\ndb_config:\n  type: sqlite\n  db_path: ${dir}/crowdsec.db\napi:\n  server:\n    listen_uri: 127.0.0.1:9090\n` +
+    `config_paths:\n  config_dir: ${dir}/\n  data_dir: ${dir}/\ndb_config:\n  type: sqlite\n  db_path: ${dir}/crowdsec.db\n  flush:\n    max_items: 5000\n    max_age: 7d\napi:\n  server:\n    listen_uri: 127.0.0.1:9090\n` +
       `    profiles_path: ${dir}/profiles.yaml\n    trusted_ips: [127.0.0.1, 10.0.0.0/8]\n    tls:\n      cert_file: /c.pem\n      key_file: /k.pem\n`,
   );
   const pg = config("pg.yaml", "db_config:\n  type: postgresql\n  user: cs\n  password: p@ss\n  host: db\n  port: 5433\n  db_name: crowdsec\n  sslmode: disable\n");
@@ -38,7 +38,8 @@ describe("planRun()", () => {
     expect(planRun({ apiOnly: true, config: full })).toEqual({
       ok: true,
       value: {
-        listen: { host: "127.0.0.1", port: 9090 }, store: { kind: "sqlite", path: `${dir}/crowdsec.db` }, profilesPath: `${dir}/profiles.yaml`,
+        listen: { host: "127.0.0.1", port: 9090 }, store: { kind: "sqlite", path: `${dir}/crowdsec.db` }, storeFromConfig: true,
+        flush: { maxItems: 5000, maxAgeMs: 7 * 24 * 3600_000 }, profilesPath: `${dir}/profiles.yaml`,
         trustedIps: ["127.0.0.1", "10.0.0.0/8"], tls: { certFile: "/c.pem", keyFile: "/k.pem" },
       },
     });
@@ -52,7 +53,7 @@ describe("planRun()", () => {
     expect(r.ok && r.value.store).toEqual({ kind: "postgres", url: "postgres://cs:p%40ss@db:5433/crowdsec?sslmode=disable" });
   });
   test("no config: the default listen address, the default profile, --db required", () => {
-    expect(planRun({ apiOnly: true, db: "/tmp/a.db" })).toEqual({ ok: true, value: { listen: { host: "127.0.0.1", port: 8080 }, store: { kind: "sqlite", path: "/tmp/a.db" }, profilesPath: undefined, trustedIps: [], tls: undefined } });
+    expect(planRun({ apiOnly: true, db: "/tmp/a.db" })).toEqual({ ok: true, value: { listen: { host: "127.0.0.1", port: 8080 }, store: { kind: "sqlite", path: "/tmp/a.db" }, storeFromConfig: false, flush: {}, profilesPath: undefined, trustedIps: [], tls: undefined } });
     const r = planRun({ apiOnly: true });
     expect(r.ok ? "" : r.error.message).toBe("No database: give --db FILE or -c config.yaml");
   });

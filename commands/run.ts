@@ -16,8 +16,8 @@ import {
   Agent, AlertQueue, agentFiles, lapiObserver, localLapiClient, readCredentials, readDaemonConfig, readSimulation, refreshDecisionGauges, serveMetrics, startDelivery,
   type AgentSetup, type DaemonConfig, type Delivery, type LapiCredentials, type MetricsServer,
 } from "../core/daemon";
-import { openStore, type Store, type StoreConfig } from "../core/db";
-import { createLapiClient, createLapiServer, hashApiKey, type LapiClient, type LapiListen, type LapiServer } from "../core/lapi";
+import { flushPolicyFromDbConfig, openConfiguredStore, openStore, storeFromDbConfig, type FlushPolicy, type Store, type StoreConfig } from "../core/db";
+import { createLapiClient, createLapiServer, hashApiKey, type LapiClient, type LapiListen, type LapiOptions, type LapiServer } from "../core/lapi";
 import { parseDuration } from "../core/expr";
 import { createCrowdsecMetrics, type CrowdsecMetrics } from "../core/metrics";
 import { defaultProfiles, loadProfiles, type Profiles } from "../core/profiles";
@@ -44,6 +44,10 @@ export interface RunOptions {
 export interface RunPlan {
   listen: LapiListen;
   store: StoreConfig;
+  /** The store comes from db_config (not --db): CrowdSec's own file is then left for picket.db beside it. */
+  storeFromConfig: boolean;
+  /** db_config.flush. */
+  flush: FlushPolicy;
   profilesPath?: string;
   trustedIps: string[];
   tls?: { certFile: string; keyFile: string };
@@ -62,27 +66,6 @@ export function parseListen(text: string): Result<LapiListen> {
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
 
-/** db_config → where the store lives (sqlite: db_path; postgres: host/port/user/password/db_name/sslmode). */
-function storeFromConfig(file: string, db: Record<string, unknown>): Result<StoreConfig> {
-  const type = str(db.type) ?? "sqlite";
-  if (type === "sqlite") {
-    const path = str(db.db_path);
-    if (!path) return err(problem("run.db", "db_config.db_path is missing", { file, field: "db_config.db_path" }));
-    return ok({ kind: "sqlite", path });
-  }
-  if (type === "postgres" || type === "postgresql" || type === "pgx") {
-    const user = encodeURIComponent(str(db.user) ?? "");
-    const password = str(db.password);
-    const auth = user ? `${user}${password ? `:${encodeURIComponent(password)}` : ""}@` : "";
-    const host = str(db.host) ?? "localhost";
-    const port = str(db.port) ?? "5432";
-    const name = encodeURIComponent(str(db.db_name) ?? "crowdsec");
-    const sslmode = str(db.sslmode);
-    return ok({ kind: "postgres", url: `postgres://${auth}${host.includes(":") ? `[${host}]` : host}:${port}/${name}${sslmode ? `?sslmode=${encodeURIComponent(sslmode)}` : ""}` });
-  }
-  return err(problem("run.db", `Database type "${type}" is not supported: use sqlite or postgres`, { file, field: "db_config.type" }));
-}
-
 /** The server's settings from config.yaml (when given) and the flags, flags winning. */
 export function planRun(opts: RunOptions): Result<RunPlan> {
   let listenText = opts.listen;
@@ -91,6 +74,8 @@ export function planRun(opts: RunOptions): Result<RunPlan> {
   let profilesPath: string | undefined;
   let trustedIps: string[] = [];
   let tls: RunPlan["tls"];
+  let storeFromConfig = false;
+  let flush: FlushPolicy = {};
   if (opts.config) {
     const config = readCrowdsecConfig(opts.config);
     if (!config.ok) return config;
@@ -111,16 +96,20 @@ export function planRun(opts: RunOptions): Result<RunPlan> {
     }
     if (!store) {
       if (!isMap(config.value.db_config)) return err(problem("run.db", "db_config is missing", { file, field: "db_config", hint: "or give --db FILE" }));
-      const s = storeFromConfig(file, config.value.db_config);
+      const s = storeFromDbConfig(file, config.value.db_config);
       if (!s.ok) return s;
       store = s.value;
+      storeFromConfig = true;
     }
+    const f = flushPolicyFromDbConfig(file, config.value.db_config);
+    if (!f.ok) return f;
+    flush = f.value;
   }
   if (!store) return err(problem("run.usage", "No database: give --db FILE or -c config.yaml"));
-  if (listenText === undefined && socketPath !== undefined) return ok({ listen: { unix: socketPath }, store, profilesPath, trustedIps, tls });
+  if (listenText === undefined && socketPath !== undefined) return ok({ listen: { unix: socketPath }, store, storeFromConfig, flush, profilesPath, trustedIps, tls });
   const listen = parseListen(listenText ?? DEFAULT_LISTEN);
   if (!listen.ok) return listen;
-  return ok({ listen: listen.value, store, profilesPath, trustedIps, tls });
+  return ok({ listen: listen.value, store, storeFromConfig, flush, profilesPath, trustedIps, tls });
 }
 
 
@@ -175,28 +164,53 @@ async function runApiOnly(opts: RunOptions, io: Io, signals: SignalSource): Prom
     io.problems([plan.error]);
     return plan.error.code === "run.usage" ? EXIT.USAGE : EXIT.CONFIG;
   }
-  const { value: p } = plan;
-  const profiles = await loadProfilesOf(p.profilesPath, io);
-  if (!profiles) return EXIT.CONFIG;
-  const store = await openStore(p.store);
-  if (!store.ok) {
-    io.problems([store.error]);
-    return EXIT.CONFIG;
-  }
   const log = logTo(io);
-  const server = await createLapiServer({ store: store.value, profiles, listen: p.listen, trustedIps: p.trustedIps, tls: p.tls, log });
-  if (!server.ok) {
-    await store.value.close();
-    io.problems([server.error as Problem]);
-    return EXIT.CONFIG;
-  }
-  log(`Local API listening on ${server.value.url} (${p.store.kind}${p.store.kind === "sqlite" ? ` ${p.store.path}` : ""}, profiles: ${p.profilesPath ?? "default"})`);
+  const api = await startLapi(plan.value, io, log);
+  if (!api) return EXIT.CONFIG;
   let sig: RunSignal;
   while ((sig = await signals.next()) === "SIGHUP") log("SIGHUP: the Local API alone has nothing to reload");
   log(`${sig} received, stopping`);
-  await server.value.stop();
-  await store.value.close();
+  await api.server.stop();
+  await api.store.close();
   return EXIT.OK;
+}
+
+/** Opens the plan's store (CrowdSec's own SQLite file left for picket.db beside it) and serves the Local API on it. */
+async function startLapi(p: RunPlan, io: Io, log: (line: string) => void, observe?: LapiOptions["observe"]): Promise<{ store: Store; server: LapiServer } | undefined> {
+  const profiles = await loadProfilesOf(p.profilesPath, io);
+  if (!profiles) return undefined;
+  const opened = p.storeFromConfig ? await openConfiguredStore(p.store) : await openStore(p.store).then((r) => (r.ok ? ok({ store: r.value, config: p.store, note: undefined }) : r));
+  if (!opened.ok) {
+    io.problems([opened.error]);
+    return undefined;
+  }
+  if (opened.value.note) log(opened.value.note);
+  const store = opened.value.store;
+  const server = await createLapiServer({ store, profiles, listen: p.listen, trustedIps: p.trustedIps, tls: p.tls, log, observe, flush: p.flush });
+  if (!server.ok) {
+    await store.close();
+    io.problems([server.error as Problem]);
+    return undefined;
+  }
+  const where = opened.value.config;
+  log(`Local API listening on ${server.value.url} (${where.kind}${where.kind === "sqlite" ? ` ${where.path}` : ""}, profiles: ${p.profilesPath ?? "default"})`);
+  return { store, server: server.value };
+}
+
+interface ApiPart {
+  readonly store: Store;
+  server: LapiServer;
+  readonly plan: RunPlan;
+}
+
+async function startApi(opts: RunOptions, config: DaemonConfig, metrics: CrowdsecMetrics, io: Io, log: (line: string) => void): Promise<ApiPart | undefined> {
+  const plan = planRun({ ...opts, apiOnly: true, config: config.file });
+  if (!plan.ok) {
+    io.problems([plan.error]);
+    return undefined;
+  }
+  const api = await startLapi(plan.value, io, log, lapiObserver(metrics));
+  return api ? { ...api, plan: plan.value } : undefined;
 }
 
 /** How the appsec datasource checks bouncer keys: the in-process store, or the remote Local API's url. */
@@ -231,36 +245,6 @@ function loadAgentSetup(config: DaemonConfig, keys: KeyChecking, log: (line: str
   if (!sim.ok) return err([sim.error]);
   const names = engine.pipeline.scenarios.scenarios.map((s) => s.config.name);
   return ok({ pipeline: engine.pipeline, sources: sources.value, simulated: simulatedScenarios(sim.value, names) });
-}
-
-interface ApiPart {
-  readonly store: Store;
-  server: LapiServer;
-  readonly plan: RunPlan;
-}
-
-async function startApi(opts: RunOptions, config: DaemonConfig, metrics: CrowdsecMetrics, io: Io, log: (line: string) => void): Promise<ApiPart | undefined> {
-  const plan = planRun({ ...opts, apiOnly: true, config: config.file });
-  if (!plan.ok) {
-    io.problems([plan.error]);
-    return undefined;
-  }
-  const profiles = await loadProfilesOf(plan.value.profilesPath, io);
-  if (!profiles) return undefined;
-  const store = await openStore(plan.value.store);
-  if (!store.ok) {
-    io.problems([store.error]);
-    return undefined;
-  }
-  const p = plan.value;
-  const server = await createLapiServer({ store: store.value, profiles, listen: p.listen, trustedIps: p.trustedIps, tls: p.tls, log, observe: lapiObserver(metrics) });
-  if (!server.ok) {
-    await store.value.close();
-    io.problems([server.error as Problem]);
-    return undefined;
-  }
-  log(`Local API listening on ${server.value.url} (${p.store.kind}${p.store.kind === "sqlite" ? ` ${p.store.path}` : ""}, profiles: ${p.profilesPath ?? "default"})`);
-  return { store: store.value, server: server.value, plan: p };
 }
 
 /** The agent and (unless --no-api) the Local API, until SIGTERM/SIGINT; SIGHUP reloads. */

@@ -32,8 +32,8 @@ describe("resolveAccess()", () => {
     { name: "--db with a postgres URL", argv: ["--db", "postgres://u@h/db"], want: { kind: "db", store: { kind: "postgres", url: "postgres://u@h/db" } } },
     { name: "--url wins over --db", argv: ["--url", "http://h:8080", "--machine", "m", "--password", "p", "--db", "x"], want: { kind: "api", api: { url: "http://h:8080", machineId: "m", password: "p" } } },
     { name: "config with client credentials", argv: ["-c", clientConfig], want: { kind: "api", api: { url: "http://127.0.0.1:8080/", machineId: "m1", password: "secret" } } },
-    { name: "config whose credentials file is absent", argv: ["-c", missingCreds], want: { kind: "db", store: { kind: "sqlite", path: "/x.db" } } },
-    { name: "config without client", argv: ["-c", sqliteConfig], want: { kind: "db", store: { kind: "sqlite", path: "/var/lib/crowdsec/data/crowdsec.db" } } },
+    { name: "config whose credentials file is absent", argv: ["-c", missingCreds], want: { kind: "db", store: { kind: "sqlite", path: "/x.db", fromConfig: true } } },
+    { name: "config without client", argv: ["-c", sqliteConfig], want: { kind: "db", store: { kind: "sqlite", path: "/var/lib/crowdsec/data/crowdsec.db", fromConfig: true } } },
   ];
   test.each(cases)("$name", ({ argv, want }) => {
     const r = resolveAccess(flags(argv), noDefault);
@@ -64,16 +64,16 @@ describe("resolveStore()", () => {
 
   test("ignores client credentials: machines and bouncers are always on the database", () => {
     const r = resolveStore(flags(["-c", clientConfig]), noDefault);
-    expect(r.ok ? r.value : null).toEqual({ kind: "sqlite", path: "/x.db" });
+    expect(r.ok ? r.value : null).toEqual({ kind: "sqlite", path: "/x.db", fromConfig: true });
   });
 });
 
 describe("storeOfConfig()", () => {
   const cases: { db: Record<string, unknown>; want: unknown }[] = [
-    { db: { type: "postgresql", user: "crowdsec", password: "p@ss", host: "db", port: 5432, db_name: "crowdsec", sslmode: "disable" }, want: { kind: "postgres", url: "postgres://crowdsec:p%40ss@db:5432/crowdsec?sslmode=disable" } },
-    { db: { type: "pgx", db_name: "cs" }, want: { kind: "postgres", url: "postgres://localhost/cs" } },
-    { db: { type: "mysql" }, want: 'c.yaml db_config.type: Database type "mysql" is not supported (sqlite and postgres are)' },
-    { db: { type: "sqlite" }, want: "c.yaml db_config.db_path: db_config.db_path is empty" },
+    { db: { type: "postgresql", user: "crowdsec", password: "p@ss", host: "db", port: 5432, db_name: "crowdsec", sslmode: "disable" }, want: { kind: "postgres", url: "postgres://crowdsec:p%40ss@db:5432/crowdsec?sslmode=disable", fromConfig: true } },
+    { db: { type: "pgx", db_name: "cs" }, want: { kind: "postgres", url: "postgres://localhost:5432/cs", fromConfig: true } },
+    { db: { type: "mysql" }, want: 'c.yaml db_config.type: Database type "mysql" is not supported: use sqlite or postgres' },
+    { db: { type: "sqlite" }, want: "c.yaml db_config.db_path: db_config.db_path is missing" },
   ];
   test.each(cases)("$db.type", ({ db, want }) => {
     const r = storeOfConfig("c.yaml", { db_config: db });

@@ -7,12 +7,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { readCrowdsecConfig } from "../../core/config";
+import { storeFromDbConfig, type StoreConfig } from "../../core/db";
 import { err, ok, problem, type Problem, type Result } from "../../core/result";
 import type { FlagSpec, Flags } from "./flags";
 
 export const DEFAULT_CONFIG = "/etc/crowdsec/config.yaml";
 
-export type StoreTarget = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
+/** Where the admin commands' store is; `fromConfig`: named by db_config (CrowdSec's own file is then left for picket.db beside it). */
+export type StoreTarget = StoreConfig & { fromConfig?: boolean };
 
 export interface ApiTarget {
   url: string;
@@ -92,29 +94,10 @@ function storeOfDbFlag(db: string): StoreTarget {
   return /^postgres(ql)?:\/\//.test(db) ? { kind: "postgres", url: db } : { kind: "sqlite", path: db };
 }
 
-/** db_config (CONFIG.md §2.5): sqlite db_path, or a postgres URL built from its parts. */
+/** db_config (CONFIG.md §2.5), read as `picket run` reads it, so both land on the same database. */
 export function storeOfConfig(file: string, config: Record<string, unknown>): Result<StoreTarget, Problem> {
-  const db = config.db_config;
-  if (typeof db !== "object" || db === null) return err(problem("admin.db-config", "The config has no db_config section", { file, field: "db_config" }));
-  const c = db as Record<string, unknown>;
-  const str = (k: string) => (c[k] === undefined || c[k] === null ? "" : String(c[k]));
-  const type = str("type");
-  switch (type) {
-    case "sqlite":
-      if (str("db_path") === "") return err(problem("admin.db-config", "db_config.db_path is empty", { file, field: "db_config.db_path" }));
-      return ok({ kind: "sqlite", path: str("db_path") });
-    case "postgres":
-    case "postgresql":
-    case "pgx": {
-      const auth = str("user") === "" ? "" : `${encodeURIComponent(str("user"))}${str("password") === "" ? "" : `:${encodeURIComponent(str("password"))}`}@`;
-      const host = str("host") || "localhost";
-      const port = str("port") === "" ? "" : `:${str("port")}`;
-      const sslmode = str("sslmode") === "" ? "" : `?sslmode=${encodeURIComponent(str("sslmode"))}`;
-      return ok({ kind: "postgres", url: `postgres://${auth}${host}${port}/${encodeURIComponent(str("db_name"))}${sslmode}` });
-    }
-    default:
-      return err(problem("admin.db-config", `Database type "${type}" is not supported (sqlite and postgres are)`, { file, field: "db_config.type" }));
-  }
+  const store = storeFromDbConfig(file, config.db_config);
+  return store.ok ? ok({ ...store.value, fromConfig: true }) : store;
 }
 
 /** local_api_credentials.yaml: url, login, password (CONFIG.md §3.1). */

@@ -4,7 +4,7 @@
  */
 import type { ExitCode } from "../../cli/exit";
 import type { Io } from "../../cli/io";
-import { openStore, type Store } from "../../core/db";
+import { openConfiguredStore, openStore, type Store } from "../../core/db";
 import { createLapiClient, type AlertsApi } from "../../core/lapi";
 import { problem, err, ok, type Problem, type Result } from "../../core/result";
 import pkg from "../../package.json" with { type: "json" };
@@ -25,7 +25,9 @@ export interface AdminSession {
 
 export async function openAdminStore(target: StoreTarget): Promise<Result<Store, Problem>> {
   try {
-    return await openStore(target);
+    if (!target.fromConfig) return await openStore(target);
+    const opened = await openConfiguredStore(target);
+    return opened.ok ? ok(opened.value.store) : opened;
   } catch (e) {
     const where = target.kind === "sqlite" ? target.path : target.url;
     return err(problem("db.open", `Cannot open the database "${where}": ${e instanceof Error ? e.message : String(e)}`));

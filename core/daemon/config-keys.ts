@@ -31,7 +31,7 @@ export const CROWDSEC_KEYS: KeyTree = {
   db_config: {
     user: true, password: true, db_name: true, sslmode: true, ssl_ca_cert: false, ssl_client_cert: false, ssl_client_key: false, host: true, port: true,
     db_path: true, type: true, log_level: false, max_open_conns: false, use_wal: false, decision_bulk_size: false,
-    flush: { max_items: false, max_age: false, bouncers_autodelete: AUTH_GC, agents_autodelete: AUTH_GC, metrics_max_age: false },
+    flush: { max_items: true, max_age: true, bouncers_autodelete: AUTH_GC, agents_autodelete: AUTH_GC, metrics_max_age: false },
   },
   api: {
     client: { credentials_path: true, insecure_skip_verify: false, unregister_on_exit: false },

@@ -103,7 +103,17 @@ export class SqliteStore extends SqlStore {
   }
 }
 
+/** CrowdSec's own database (ent schema): tables of the same names, but no picket schema_version. */
+export const CROWDSEC_SCHEMA = "db.crowdsec-schema";
+
+class ForeignSchema extends Error {}
+
 function migrate(db: Database): void {
+  const tables = db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name);
+  // tables of CrowdSec's names with no picket version recorded (an empty schema_version is what an
+  // earlier picket that stopped at this check may have left)
+  const versioned = tables.includes("schema_version") && db.query<{ n: unknown }, []>("SELECT COUNT(*) AS n FROM schema_version").get()?.n !== 0n;
+  if (!versioned && tables.includes("machines")) throw new ForeignSchema("it holds CrowdSec's own schema");
   db.run(CREATE_VERSION_TABLE);
   db.transaction(() => {
     const row = db.query<{ v: unknown }, []>("SELECT MAX(version) AS v FROM schema_version").get();
@@ -140,6 +150,12 @@ export function openSqliteStore(path: string): Result<SqliteStore, Problem> {
     return ok(new SqliteStore(db));
   } catch (e) {
     db?.close();
+    if (e instanceof ForeignSchema) {
+      return err(problem(CROWDSEC_SCHEMA, `SQLite database "${path}" is CrowdSec's own (its tables differ from picket's): picket does not write into it`, {
+        file: path,
+        hint: "give picket a file of its own (--db, or db_config.db_path)",
+      }));
+    }
     return err(openProblem(path, e instanceof Error ? e.message : String(e)));
   }
 }

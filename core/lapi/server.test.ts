@@ -83,6 +83,31 @@ describe("createLapiServer()", () => {
     }
   });
 
+  test("db_config.flush: max_items is applied at start and then periodically", async () => {
+    const store = await seeded(join(dir, "flush.db"));
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 23, 12, 0, i)).toISOString();
+    const alert = (i: number): NewAlert => ({
+      machineId: "m1", scenario: "s", scenarioHash: "", scenarioVersion: "", message: "", eventsCount: 1, capacity: 0, leakSpeed: "0", simulated: false, remediation: true,
+      startedAt: at(i), stoppedAt: at(i), source: { scope: "Ip", value: `192.0.2.${i}`, ip: "", range: "", asNumber: "", asName: "", country: "", latitude: 0, longitude: 0 },
+      labels: null, events: [], meta: [], uuid: `u${i}`, kind: "", decisions: [],
+    });
+    for (let i = 1; i <= 5; i++) await store.insertAlerts([alert(i)], new Date(Date.UTC(2026, 10, 23, 12, 0, i)));
+    const server = await createLapiServer({ store, profiles: defaultProfiles(), listen: { host: "127.0.0.1", port: 0 }, flush: { maxItems: 2 }, flushEveryMs: 20 });
+    if (!server.ok) throw new Error(server.error.message);
+    try {
+      const left = async () => (await store.findAlerts({ limit: 0 }, new Date())).map((a) => a.uuid).sort();
+      for (let i = 0; i < 100 && (await left()).length > 2; i++) await Bun.sleep(10);
+      expect(await left()).toEqual(["u4", "u5"]);
+      // later alerts are trimmed by the periodic run
+      await store.insertAlerts([alert(6)], new Date(Date.UTC(2026, 10, 23, 12, 0, 6)));
+      for (let i = 0; i < 100 && (await left()).length > 2; i++) await Bun.sleep(10);
+      expect(await left()).toEqual(["u5", "u6"]);
+    } finally {
+      await server.value.stop();
+      await store.close();
+    }
+  });
+
   test("a busy port is a lapi.listen problem", async () => {
     const store = await seeded(join(dir, "busy.db"));
     const first = await createLapiServer({ store, profiles: defaultProfiles(), listen: { host: "127.0.0.1", port: 0 } });

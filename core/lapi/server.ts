@@ -1,6 +1,6 @@
 /** The Local API on a socket: Bun.serve around the request handler. */
 import { randomBytes } from "node:crypto";
-import type { Store } from "../db";
+import type { FlushPolicy, Store } from "../db";
 import type { Profiles } from "../profiles";
 import { err, ok, problem, type Problem, type Result } from "../result";
 import { parseTrustedIps } from "./alerts";
@@ -24,6 +24,33 @@ export interface LapiOptions {
   now?: () => Date;
   /** Called after each answer (metrics): method, URL path, status, seconds spent. */
   observe?: (method: string, path: string, status: number, seconds: number) => void;
+  /** db_config.flush: applied at start and then every `flushEveryMs` (default one minute). */
+  flush?: FlushPolicy;
+  flushEveryMs?: number;
+}
+
+const FLUSH_EVERY_MS = 60_000;
+
+/** The flush job: max_items / max_age applied now and then periodically; stop() ends it. */
+function startFlushJob(store: Store, policy: FlushPolicy, everyMs: number, now: () => Date, log: (line: string) => void): () => void {
+  if (policy.maxItems === undefined && policy.maxAgeMs === undefined) return () => undefined;
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const n = await store.flush(policy, now());
+      if (n > 0) log(`flush: ${n} alert(s) deleted (max_items ${policy.maxItems ?? "-"}, max_age ${policy.maxAgeMs === undefined ? "-" : `${policy.maxAgeMs / 1000}s`})`);
+    } catch (e) {
+      log(`flush failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      running = false;
+    }
+  };
+  void run();
+  const timer = setInterval(() => void run(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export interface LapiServer {
@@ -104,11 +131,13 @@ export async function createLapiServer(options: LapiOptions): Promise<Result<Lap
     const where = "unix" in options.listen ? options.listen.unix : `${options.listen.host}:${options.listen.port}`;
     return err(problem("lapi.listen", `Cannot listen on ${where}: ${e instanceof Error ? e.message : String(e)}`));
   }
+  const stopFlush = startFlushJob(options.store, options.flush ?? {}, options.flushEveryMs ?? FLUSH_EVERY_MS, ctx.value.now, log);
   const url = "unix" in options.listen ? `unix:${options.listen.unix}` : `${tls ? "https" : "http"}://${hostForUrl(server.hostname ?? options.listen.host)}:${server.port}`;
   return ok({
     url,
     handle,
     async stop(graceMs = 3000) {
+      stopFlush();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const forced = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
