@@ -195,42 +195,42 @@ class AnswerCache {
 
 const ANSWER_CACHE_SIZE = 16384;
 
-/** `GeoIpCity`: IsoCode, IsInEU, Latitude, Longitude. */
-export function createGeoIpCity(db: Reader<CityResponse> | null) {
+/**
+ * One GeoIP enricher: the answer per address text, cached. Go: ParseIP gives nil (or an IPv6
+ * address meets an IPv4-only database), the lookup errors, the enricher logs at debug and writes
+ * nothing. Otherwise a miss is geoip2's zero struct, which `fields` turns into zero values.
+ */
+function cachedLookup<R extends Response>(db: Reader<R> | null, fields: (record: R | null) => Record<string, string>): (value: string) => Readonly<Record<string, string>> | null {
   const cache = new AnswerCache(ANSWER_CACHE_SIZE);
-  return function GeoIpCity(value: string): Readonly<Record<string, string>> | null {
+  return (value) => {
     if (value === "" || db === null) return null;
     const hit = cache.get(value);
     if (hit !== undefined) return hit;
     const addr = lookupAddress(value);
-    // Go: ParseIP gives nil, the lookup errors, the enricher logs at debug and writes nothing
     if (addr === null || (!addr.v4 && db.metadata.ipVersion === 4)) return cache.set(value, null);
-    // A miss is geoip2's zero City struct, not "nothing": IsoCode "" and coordinates 0
-    const record = db.get(addr.ip);
+    return cache.set(value, fields(db.get(addr.ip)));
+  };
+}
+
+/** `GeoIpCity`: IsoCode, IsInEU, Latitude, Longitude (a miss: IsoCode "" and coordinates 0). */
+export function createGeoIpCity(db: Reader<CityResponse> | null) {
+  return cachedLookup(db, (record) => {
     const iso = isoCodeOf(record);
-    return cache.set(value, {
+    return {
       IsoCode: iso.code,
       IsInEU: iso.eu ? "true" : "false",
       Latitude: formatGoFloat(record?.location?.latitude ?? 0),
       Longitude: formatGoFloat(record?.location?.longitude ?? 0),
-    });
-  };
+    };
+  });
 }
 
-/** `GeoIpASN`: ASNNumber, ASNumber (legacy copy), ASNOrg. */
+/** `GeoIpASN`: ASNNumber, ASNumber (legacy copy), ASNOrg (a miss: number "0", organisation ""). */
 export function createGeoIpAsn(db: Reader<AsnResponse> | null) {
-  const cache = new AnswerCache(ANSWER_CACHE_SIZE);
-  return function GeoIpASN(value: string): Readonly<Record<string, string>> | null {
-    if (value === "" || db === null) return null;
-    const hit = cache.get(value);
-    if (hit !== undefined) return hit;
-    const addr = lookupAddress(value);
-    if (addr === null || (!addr.v4 && db.metadata.ipVersion === 4)) return cache.set(value, null);
-    // A miss is geoip2's zero ASN struct: number "0", organisation ""
-    const record = db.get(addr.ip);
+  return cachedLookup(db, (record) => {
     const asn = String(record?.autonomous_system_number ?? 0);
-    return cache.set(value, { ASNNumber: asn, ASNumber: asn, ASNOrg: record?.autonomous_system_organization ?? "" });
-  };
+    return { ASNNumber: asn, ASNumber: asn, ASNOrg: record?.autonomous_system_organization ?? "" };
+  });
 }
 
 function ipv4Network(ip: string, prefix: number): string {

@@ -57,6 +57,23 @@ function parseRangeParam(text: string, contains: boolean): Result<RangeQuery, st
   return err(`unable to convert '${text}' to int: ${why}: invalid ip address / range`);
 }
 
+/**
+ * `ip` / `range` (the later one in the query wins) with `contains` (default true), read the same
+ * way by every route that filters on an address (LAPI.md §10.3).
+ */
+function rangeParams(values: Map<string, string>): Result<RangeQuery | undefined, string> {
+  let contains = true;
+  const c = values.get("contains");
+  if (c !== undefined) {
+    const b = parseGoBool(c);
+    if (!b.ok) return err(`invalid contains value : ${b.error}: invalid filter`);
+    contains = b.value;
+  }
+  let text: string | undefined;
+  for (const [param, value] of values) if (param === "ip" || param === "range") text = value;
+  return text === undefined ? ok(undefined) : parseRangeParam(text, contains);
+}
+
 const FOLDED_SCOPES: Readonly<Record<string, string>> = { ip: "Ip", range: "Range", country: "Country", as: "AS" };
 
 /** `ip`, `range` (any case) → `Ip`, `Range`; other scopes verbatim (alert `scope` filter). */
@@ -76,20 +93,15 @@ function firstValues(params: URLSearchParams): Map<string, string> {
 export function parseAlertFilter(params: URLSearchParams, now: Date): Result<AlertFilter, string> {
   const values = firstValues(params);
   const filter: AlertFilter = {};
-  let contains = true;
-  let rangeText: string | undefined;
+  const range = rangeParams(values);
+  if (!range.ok) return range;
+  if (range.value) filter.range = range.value;
   const ago = (text: string): Result<Date, string> => {
     const d = parseDurationDays(text);
     return d.ok ? ok(new Date(now.getTime() - d.value / 1e6)) : err(`while parsing duration: ${d.error}`);
   };
   for (const [param, value] of values) {
     switch (param) {
-      case "contains": {
-        const b = parseGoBool(value);
-        if (!b.ok) return err(`invalid contains value : ${b.error}: invalid filter`);
-        contains = b.value;
-        break;
-      }
       case "scope":
         filter.scope = foldIpScope(value);
         break;
@@ -99,10 +111,10 @@ export function parseAlertFilter(params: URLSearchParams, now: Date): Result<Ale
       case "scenario":
         filter.scenario = value;
         break;
+      case "contains":
       case "ip":
       case "range":
-        rangeText = value;
-        break;
+        break; // rangeParams
       case "since": {
         const t = ago(value);
         if (!t.ok) return t;
@@ -155,11 +167,6 @@ export function parseAlertFilter(params: URLSearchParams, now: Date): Result<Ale
   }
   // an origin filter lifts include_capi, as upstream rewrites the parameter
   if (filter.origin !== undefined) delete filter.includeCapi;
-  if (rangeText !== undefined) {
-    const r = parseRangeParam(rangeText, contains);
-    if (!r.ok) return r;
-    filter.range = r.value;
-  }
   return ok(filter);
 }
 
@@ -167,20 +174,15 @@ export function parseAlertFilter(params: URLSearchParams, now: Date): Result<Ale
 export function parseDecisionFilter(params: URLSearchParams): Result<DecisionFilter, string> {
   const values = firstValues(params);
   const filter: DecisionFilter = {};
-  let contains = true;
-  let rangeText: string | undefined;
+  const range = rangeParams(values);
+  if (!range.ok) return range;
+  if (range.value) filter.range = range.value;
   const list = (v: string) => v.split(",");
   // 1.4.6: simulated decisions are hidden unless `simulated` is given with anything but "false"
   const simulated = values.get("simulated");
   filter.includeSimulated = simulated !== undefined && simulated !== "false";
   for (const [param, value] of values) {
     switch (param) {
-      case "contains": {
-        const b = parseGoBool(value);
-        if (!b.ok) return err(`invalid contains value : ${b.error}: invalid filter`);
-        contains = b.value;
-        break;
-      }
       case "scopes":
         filter.scopes = list(value).map((s) => FOLDED_SCOPES[s.toLowerCase()] ?? s);
         break;
@@ -199,18 +201,13 @@ export function parseDecisionFilter(params: URLSearchParams): Result<DecisionFil
       case "scenarios_not_containing":
         filter.scenariosNotContaining = list(value);
         break;
+      case "contains":
       case "ip":
       case "range":
-        rangeText = value;
-        break;
+        break; // rangeParams
       default:
         break;
     }
-  }
-  if (rangeText !== undefined) {
-    const r = parseRangeParam(rangeText, contains);
-    if (!r.ok) return r;
-    filter.range = r.value;
   }
   return ok(filter);
 }
@@ -232,16 +229,11 @@ export function streamQuery(parsed: { filter: DecisionFilter; dedup: boolean; st
 export function parseDecisionDeleteFilter(params: URLSearchParams): Result<DecisionDeleteFilter, string> {
   const values = firstValues(params);
   const filter: DecisionDeleteFilter = {};
-  let contains = true;
-  let rangeText: string | undefined;
+  const range = rangeParams(values);
+  if (!range.ok) return range;
+  if (range.value) filter.range = range.value;
   for (const [param, value] of values) {
     switch (param) {
-      case "contains": {
-        const b = parseGoBool(value);
-        if (!b.ok) return err(`invalid contains value : ${b.error}: invalid filter`);
-        contains = b.value;
-        break;
-      }
       case "scopes":
         filter.scope = value;
         break;
@@ -260,18 +252,13 @@ export function parseDecisionDeleteFilter(params: URLSearchParams): Result<Decis
       case "uuid":
         filter.uuid = value;
         break;
+      case "contains":
       case "ip":
       case "range":
-        rangeText = value;
-        break;
+        break; // rangeParams
       default:
         return err(`'${param}' doesn't exist: invalid filter`);
     }
-  }
-  if (rangeText !== undefined) {
-    const r = parseRangeParam(rangeText, contains);
-    if (!r.ok) return r;
-    filter.range = r.value;
   }
   return ok(filter);
 }
